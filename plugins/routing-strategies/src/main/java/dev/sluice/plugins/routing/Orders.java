@@ -1,0 +1,39 @@
+package dev.sluice.plugins.routing;
+
+import dev.sluice.api.routing.RouteCandidate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Shared ordering helpers: a weighted random permutation, and a sort whose ties fall in that permutation. */
+final class Orders {
+  private Orders() {}
+
+  /**
+   * A random permutation where each candidate comes first with probability weight / total weight (weighted
+   * sampling without replacement, by the key {@code u^(1/w)}).
+   */
+  static <T extends RouteCandidate> List<T> weightedShuffle(List<T> candidates) {
+    int n = candidates.size();
+    if (n <= 1) return List.copyOf(candidates);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    double[] keys = new double[n];
+    Integer[] index = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      index[i] = i;
+      keys[i] = Math.log(random.nextDouble(Double.MIN_VALUE, 1.0)) / Math.max(1, candidates.get(i).weight());
+    }
+    java.util.Arrays.sort(index, (a, b) -> Double.compare(keys[b], keys[a]));
+    List<T> out = new ArrayList<>(n);
+    for (Integer i : index) out.add(candidates.get(i));
+    return out;
+  }
+
+  /** Sorted by {@code score} (lower first); equal scores keep a weighted random order. */
+  static <T extends RouteCandidate> List<T> byScore(List<T> candidates, Comparator<T> score) {
+    List<T> out = new ArrayList<>(weightedShuffle(candidates));
+    out.sort(score); // stable: ties stay shuffled
+    return out;
+  }
+}
