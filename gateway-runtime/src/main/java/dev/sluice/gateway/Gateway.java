@@ -1,0 +1,215 @@
+package dev.sluice.gateway;
+
+import dev.sluice.api.ConfigError;
+import dev.sluice.api.PluginContext;
+import dev.sluice.api.Provider;
+import dev.sluice.api.ProviderFactory;
+import dev.sluice.api.ProviderSettings;
+import dev.sluice.api.cache.CacheBackendFactory;
+import dev.sluice.gateway.cache.CacheBackends;
+import dev.sluice.gateway.cache.ChatCache;
+import dev.sluice.gateway.admin.AdminApi;
+import dev.sluice.gateway.config.ConfigException;
+import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.governance.Governance;
+import dev.sluice.gateway.http.HttpVerticle;
+import dev.sluice.gateway.http.RoutingAdmin;
+import dev.sluice.gateway.http.Routes;
+import dev.sluice.gateway.pipeline.Guard;
+import dev.sluice.gateway.pipeline.Pipeline;
+import dev.sluice.gateway.plugin.LoadedPlugins;
+import dev.sluice.gateway.plugin.PluginHost;
+import dev.sluice.gateway.routing.Router;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Sluice: plugins loaded, providers built from config, HTTP verticles listening. {@link #start}
+ * fails (nothing listening) on a config a plugin rejects; {@link #stop} drains in-flight requests.
+ */
+public final class Gateway {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final GatewayConfig config;
+  private final AtomicBoolean accepting = new AtomicBoolean(true);
+  private final List<String> deployments = new ArrayList<>();
+  private PluginHost plugins;
+  private LoadedPlugins loaded;
+  private Map<String, Provider> providers = Map.of();
+  private Router router;
+  private ConfigReloader reloader;
+  private ChatCache cache = ChatCache.disabled();
+  private Governance governance;
+  private int port;
+
+  private Gateway(Vertx vertx, boolean ownsVertx, GatewayConfig config) {
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+    this.config = config;
+  }
+
+  /** Starts on a Vert.x instance of its own, with one event loop per configured HTTP verticle. */
+  public static Future<Gateway> start(GatewayConfig config) {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, config.server().eventLoops())));
+    return start(vertx, config, true);
+  }
+
+  /** Starts on {@code vertx}, which the caller keeps owning. */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
+    return start(vertx, config, false);
+  }
+
+  private static Future<Gateway> start(Vertx vertx, GatewayConfig config, boolean ownsVertx) {
+    Gateway gateway = new Gateway(vertx, ownsVertx, config);
+    return vertx.executeBlocking(() -> {
+      gateway.loadPlugins();
+      return gateway;
+    }, false).compose(Gateway::govern).compose(Gateway::listen).recover(e -> gateway.release(false).transform(v -> {
+      // Closing an owned Vert.x last, after the failure reached the caller: a closed one delivers nothing.
+      if (ownsVertx) vertx.close();
+      return Future.failedFuture(e);
+    }));
+  }
+
+  /** Plugin loading reads jars from disk, and picking a free port binds a socket: a worker thread's job. */
+  private void loadPlugins() {
+    port = config.server().port() == 0 ? freePort(config.server().host()) : config.server().port();
+    for (String warning : config.warnings()) LOG.warn(warning);
+    plugins = PluginHost.create(config.plugins());
+    loaded = plugins.load();
+    List<String> problems = new ArrayList<>();
+    Map<String, Provider> built = new LinkedHashMap<>();
+    PluginContext context = () -> vertx;
+    for (GatewayConfig.ProviderEntry entry : config.providers()) {
+      ProviderFactory factory = loaded.providerFactories().get(entry.type());
+      if (factory == null) {
+        problems.add(ConfigError.invalid(entry.path() + ".type", entry.type(), "no loaded plugin serves this type"
+            + " (types: " + String.join(", ", loaded.providerFactories().keySet()) + ")").getMessage());
+        continue;
+      }
+      try {
+        built.put(entry.id(), factory.create(new ProviderSettings(entry.path(), entry.id(), entry.type(),
+            entry.settings()), context));
+      } catch (ConfigError e) {
+        problems.add(e.getMessage());
+      } catch (RuntimeException e) {
+        problems.add(entry.path() + ": plugin for type '" + entry.type() + "' failed to create the provider: " + e);
+      }
+    }
+    providers = built;
+    problems.addAll(ConfigReloader.strategyProblems(config.routing(), loaded.strategies().keySet()));
+    if (!problems.isEmpty()) throw ConfigException.of(config.source(), problems);
+    router = Router.create(vertx, config.models(), providers, config.routing(), loaded.strategies());
+    reloader = new ConfigReloader(vertx, config, loaded, router, providers);
+    try {
+      cache = CacheBackends.create(vertx, config.cache(), config.storage() == null ? null : config.storage().redis(),
+          plugins.extensionsOf(CacheBackendFactory.class), router);
+    } catch (ConfigError e) {
+      throw ConfigException.of(config.source(), List.of(e.getMessage()));
+    }
+  }
+
+  /** Keys, limits, budgets and spend, when storage is configured; nothing otherwise (master key only). */
+  private Future<Gateway> govern() {
+    if (config.governance() == null || !config.governance().enabled()) return Future.succeededFuture(this);
+    return Governance.start(vertx, config.governance(), router.catalog()).map(g -> {
+      governance = g;
+      return this;
+    });
+  }
+
+  private Future<Gateway> listen() {
+    GatewayConfig.Server s = config.server();
+    JsonArray failures = new JsonArray();
+    loaded.failures().forEach(f -> failures.add(f.toString()));
+    JsonObject readiness = new JsonObject().put("models", router.catalog().names().size()).put("providers", providers.size())
+        .put("plugin_failures", failures);
+    Pipeline pipeline = new Pipeline(router, cache, governance == null ? Guard.NONE : governance.guard());
+    Routes routes = new Routes(pipeline, loaded.ingressFormats(), s.masterKey(), s.maxBodyBytes(),
+        accepting::get, readiness, governance == null ? null : new AdminApi(governance, router.catalog()))
+        .withRoutingAdmin(new RoutingAdmin(router, reloader::reload));
+    reloader.watch(config.routing().watch());
+    // Every event loop's server listens on the same port, which Vert.x shares among them; port 0 was turned into
+    // a free port beforehand, since servers asking for port 0 would each get a port of their own.
+    int bindPort = port;
+    return vertx.deployVerticle(() -> new HttpVerticle(routes, s.host(), bindPort, s.drainTimeout()),
+        new DeploymentOptions().setInstances(s.eventLoops())).map(id -> {
+      deployments.add(id);
+      LOG.info("Sluice listening on http://{}:{} with {} event loops; models: {}", s.host(), port, s.eventLoops(),
+          router.catalog().names());
+      return this;
+    });
+  }
+
+  private static int freePort(String host) {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find a free port on " + host, e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  /** Keys, limits, budgets and spend; null when {@code storage.postgres} is none. */
+  public Governance governance() {
+    return governance;
+  }
+
+  public LoadedPlugins plugins() {
+    return loaded;
+  }
+
+  /** The routing engine: its current table, live deployment state and metrics listeners. */
+  public Router router() {
+    return router;
+  }
+
+  /**
+   * Stops: readiness turns 503, listeners close, in-flight requests (streams included) finish within
+   * {@code server.drain_timeout}, then providers and plugins are released.
+   */
+  public Future<Void> stop() {
+    accepting.set(false);
+    List<Future<?>> undeploys = new ArrayList<>();
+    for (String id : deployments) undeploys.add(vertx.undeploy(id));
+    deployments.clear();
+    return Future.join(undeploys).transform(ar -> release(ownsVertx));
+  }
+
+  private Future<Void> release(boolean closeVertx) {
+    List<Future<?>> closes = new ArrayList<>();
+    if (reloader != null) reloader.stop();
+    if (router != null) router.close();
+    closes.add(cache.close());
+    if (governance != null) closes.add(governance.stop());
+    for (Provider p : reloader != null ? reloader.openProviders() : providers.values()) closes.add(p.close());
+    return Future.join(closes).transform(ar -> vertx.executeBlocking(() -> {
+      if (plugins != null) plugins.close();
+      return null;
+    }, false)).transform(ar -> closeVertx ? vertx.close() : Future.<Void>succeededFuture());
+  }
+}

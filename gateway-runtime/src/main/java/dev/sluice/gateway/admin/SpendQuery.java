@@ -1,0 +1,95 @@
+package dev.sluice.gateway.admin;
+
+import dev.sluice.api.GatewayError;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+/**
+ * {@code GET /admin/spend?from=2025-01-01&to=2025-01-31&group_by=team}: totals per group and a daily series,
+ * read from the pre-aggregated {@code spend_daily} table (fast on millions of raw rows). Also the audit log.
+ */
+final class SpendQuery {
+  private static final Map<String, String> GROUPS = Map.of("key", "key_id", "team", "team", "user", "user_id",
+      "org", "org", "model", "model", "provider", "provider");
+  private final Pool pool;
+
+  SpendQuery(Pool pool) {
+    this.pool = pool;
+  }
+
+  Future<JsonObject> query(MultiMap params, String onlyTeam) {
+    LocalDate to;
+    LocalDate from;
+    try {
+      to = params.get("to") == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(params.get("to"));
+      from = params.get("from") == null ? to.minusDays(29) : LocalDate.parse(params.get("from"));
+    } catch (DateTimeParseException e) {
+      return Future.failedFuture(GatewayError.badParam("from", "from and to are dates like 2025-01-31: " + e.getParsedString()));
+    }
+    String groupBy = params.get("group_by") == null ? "key" : params.get("group_by");
+    String column = GROUPS.get(groupBy);
+    if (column == null) {
+      return Future.failedFuture(GatewayError.badParam("group_by", "group_by '" + groupBy + "' is not one of "
+          + GROUPS.keySet() + "."));
+    }
+    String where = "day BETWEEN $1 AND $2" + (onlyTeam == null ? "" : " AND team = $3");
+    Tuple args = onlyTeam == null ? Tuple.of(from, to) : Tuple.of(from, to, onlyTeam);
+    String sql = "SELECT " + column + " AS g, day, sum(requests)::bigint AS requests, sum(errors)::bigint AS errors, "
+        + "sum(prompt_tokens)::bigint AS prompt_tokens, sum(completion_tokens)::bigint AS completion_tokens, "
+        + "sum(cost_usd)::float8 AS cost_usd, sum(unpriced)::bigint AS unpriced FROM spend_daily WHERE " + where
+        + " GROUP BY 1, 2 ORDER BY 1, 2";
+    return pool.preparedQuery(sql).execute(args).map(rows -> {
+      JsonObject groups = new JsonObject();
+      JsonObject total = totals();
+      for (Row r : rows) {
+        String g = r.getString("g").isEmpty() ? "(none)" : r.getString("g");
+        JsonObject grp = groups.getJsonObject(g);
+        if (grp == null) {
+          grp = totals().put("daily", new JsonArray());
+          groups.put(g, grp);
+        }
+        JsonObject day = totals().put("day", r.getLocalDate("day").toString());
+        for (JsonObject t : new JsonObject[] {grp, total, day}) add(t, r);
+        grp.getJsonArray("daily").add(day);
+      }
+      return new JsonObject().put("from", from.toString()).put("to", to.toString()).put("group_by", groupBy)
+          .put("total", total).put("groups", groups);
+    });
+  }
+
+  private static JsonObject totals() {
+    return new JsonObject().put("requests", 0L).put("errors", 0L).put("prompt_tokens", 0L)
+        .put("completion_tokens", 0L).put("cost_usd", 0.0).put("unpriced_requests", 0L);
+  }
+
+  private static void add(JsonObject t, Row r) {
+    t.put("requests", t.getLong("requests") + r.getLong("requests"));
+    t.put("errors", t.getLong("errors") + r.getLong("errors"));
+    t.put("prompt_tokens", t.getLong("prompt_tokens") + r.getLong("prompt_tokens"));
+    t.put("completion_tokens", t.getLong("completion_tokens") + r.getLong("completion_tokens"));
+    t.put("cost_usd", Math.round((t.getDouble("cost_usd") + r.getDouble("cost_usd")) * 1e9) / 1e9);
+    t.put("unpriced_requests", t.getLong("unpriced_requests") + r.getLong("unpriced"));
+  }
+
+  Future<JsonObject> audit(MultiMap params) {
+    return pool.query("SELECT at, actor, action, target, details FROM audit_log ORDER BY id DESC LIMIT 200")
+        .execute().map(rows -> {
+          JsonArray out = new JsonArray();
+          for (Row r : rows) {
+            out.add(new JsonObject().put("at", r.getOffsetDateTime("at").toString()).put("actor", r.getString("actor"))
+                .put("action", r.getString("action")).put("target", r.getString("target"))
+                .put("details", r.getValue("details")));
+          }
+          return new JsonObject().put("data", out);
+        });
+  }
+}

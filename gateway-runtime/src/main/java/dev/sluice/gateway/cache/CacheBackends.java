@@ -1,0 +1,63 @@
+package dev.sluice.gateway.cache;
+
+import dev.sluice.api.ConfigError;
+import dev.sluice.api.PluginContext;
+import dev.sluice.api.cache.CacheBackend;
+import dev.sluice.api.cache.CacheBackendFactory;
+import dev.sluice.api.cache.CacheBackendSettings;
+import dev.sluice.gateway.config.CacheConfig;
+import dev.sluice.gateway.routing.Router;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Builds the cache from config: the exact cache's backend (built in or a plugin's) and the semantic layer. */
+public final class CacheBackends {
+  public static final String MEMORY = "memory";
+
+  private CacheBackends() {}
+
+  /**
+   * The configured cache. Throws {@link ConfigError} for a backend no plugin provides, a backend that rejects
+   * its settings, or an embeddings model that is not served.
+   *
+   * @param redisUrl {@code storage.redis}, or {@code none}
+   */
+  public static ChatCache create(Vertx vertx, CacheConfig config, String redisUrl,
+                                 List<CacheBackendFactory> factories, Router router) {
+    if (!config.enabled()) return ChatCache.disabled();
+    CacheBackend backend = null;
+    if (config.exact().enabled()) backend = backend(vertx, config.exact(), redisUrl, factories);
+    SemanticCache semantic = null;
+    if (config.semantic().enabled()) {
+      CacheConfig.Semantic s = config.semantic();
+      TextEmbedder embedder;
+      if (s.embeddings().equals("local")) {
+        embedder = LocalEmbedder.quantizedMiniLm(vertx);
+      } else if (router.catalog().contains(s.embeddings())) {
+        embedder = new ProviderEmbedder(router, s.embeddings());
+      } else {
+        throw ConfigError.invalid("cache.semantic.embeddings", s.embeddings(), "expected local or a served model ("
+            + String.join(", ", router.catalog().names()) + ")");
+      }
+      semantic = new SemanticCache(vertx, embedder, s.guard() ? PrecisionGuard.tuned() : null, s.maxEntries());
+    }
+    return new ChatCache(vertx, config, backend, semantic);
+  }
+
+  private static CacheBackend backend(Vertx vertx, CacheConfig.Exact exact, String redisUrl,
+                                      List<CacheBackendFactory> factories) {
+    if (exact.backend().equals(MEMORY)) return MemoryBackend.create(exact.maxBytes());
+    TreeSet<String> known = new TreeSet<>(List.of(MEMORY));
+    for (CacheBackendFactory f : factories) {
+      known.add(f.id());
+      if (f.id().equals(exact.backend())) {
+        PluginContext context = () -> vertx;
+        String url = redisUrl == null || redisUrl.equals("none") ? null : redisUrl;
+        return f.create(new CacheBackendSettings("cache.exact", exact.maxBytes(), url), context);
+      }
+    }
+    throw ConfigError.invalid("cache.exact.backend", exact.backend(), "no loaded plugin provides this backend"
+        + " (backends: " + String.join(", ", known) + ")");
+  }
+}

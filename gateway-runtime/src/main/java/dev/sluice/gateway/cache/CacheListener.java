@@ -1,0 +1,16 @@
+package dev.sluice.gateway.cache;
+
+import dev.sluice.api.model.Usage;
+
+/** Hooks for metrics: told of every lookup's outcome, every saving and every store. Called on event loops. */
+public interface CacheListener {
+  /** The outcome of one request's cache lookup; its name is the {@code x-sluice-cache} header's value. */
+  enum Outcome { HIT, SEMANTIC_HIT, MISS, BYPASS }
+
+  default void lookedUp(String scope, Outcome outcome) {}
+
+  /** A hit answered in place of a provider call that used {@code usage} when it was first made. */
+  default void saved(String scope, Usage usage) {}
+
+  default void stored(String scope, int bytes) {}
+}

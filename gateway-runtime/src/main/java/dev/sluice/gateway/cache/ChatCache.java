@@ -1,0 +1,185 @@
+package dev.sluice.gateway.cache;
+
+import dev.sluice.api.ChatStream;
+import dev.sluice.api.ChatStreams;
+import dev.sluice.api.cache.CacheBackend;
+import dev.sluice.api.model.ChatRequest;
+import dev.sluice.api.model.ChatResponse;
+import dev.sluice.api.model.Choice;
+import dev.sluice.gateway.config.CacheConfig;
+import dev.sluice.gateway.pipeline.CacheDirectives;
+import dev.sluice.gateway.pipeline.Exchange;
+import dev.sluice.gateway.cache.CacheListener.Outcome;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cache step of the pipeline: exact lookup, then semantic lookup, else the provider call, whose complete
+ * and successful answer is then stored. Streams and JSON share entries: an answer stored from a stream is
+ * served as JSON and the other way round. Sets the exchange's {@code x-sluice-cache} outcome.
+ */
+public final class ChatCache {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatCache.class);
+  private static final ChatCache DISABLED = new ChatCache(null, CacheConfig.DISABLED, null, null);
+
+  private final Vertx vertx;
+  private final CacheConfig config;
+  private final CacheBackend backend;
+  private final SemanticCache semantic;
+  private final CacheScope exactScope;
+  private final CacheScope semanticScope;
+  private final CacheStats stats = new CacheStats();
+  private final DecodedEntries decoded = new DecodedEntries(4_096);
+  private final List<CacheListener> listeners = new CopyOnWriteArrayList<>(List.of(stats));
+
+  ChatCache(Vertx vertx, CacheConfig config, CacheBackend backend, SemanticCache semantic) {
+    this.vertx = vertx;
+    this.config = config;
+    this.backend = config.exact().enabled() ? backend : null;
+    this.semantic = config.semantic().enabled() ? semantic : null;
+    this.exactScope = CacheScope.valueOf(config.exact().scope().toUpperCase(java.util.Locale.ROOT));
+    this.semanticScope = CacheScope.valueOf(config.semantic().scope().toUpperCase(java.util.Locale.ROOT));
+  }
+
+  /** A cache that never answers and never stores; requests carry no {@code x-sluice-cache} header. */
+  public static ChatCache disabled() {
+    return DISABLED;
+  }
+
+  public boolean enabled() {
+    return backend != null || semantic != null;
+  }
+
+  /** Adds a metrics hook. */
+  public void addListener(CacheListener listener) {
+    listeners.add(listener);
+  }
+
+  private record Hit(ChatResponse response, Outcome outcome) {}
+
+  public Future<ChatResponse> chat(ChatRequest request, String group, Exchange exchange,
+                                   Supplier<Future<ChatResponse>> upstream) {
+    if (!enabled()) return upstream.get();
+    RequestKey key = RequestKey.of(request, group, semantic != null);
+    return lookUp(key, exchange).compose(hit -> {
+      if (hit != null) return Future.succeededFuture(hit.response());
+      return upstream.get().andThen(ar -> {
+        if (ar.succeeded() && exchange.cacheDirectives().mayStore()) store(key, exchange, ar.result());
+      });
+    });
+  }
+
+  public Future<ChatStream> stream(ChatRequest request, String group, Exchange exchange,
+                                   Supplier<Future<ChatStream>> upstream) {
+    if (!enabled()) return upstream.get();
+    RequestKey key = RequestKey.of(request, group, semantic != null);
+    Context context = vertx.getOrCreateContext();
+    return lookUp(key, exchange).compose(hit -> {
+      if (hit != null) {
+        return Future.succeededFuture(ChatStreams.replay(context, ResponseChunks.of(hit.response()), Duration.ZERO,
+            Duration.ZERO));
+      }
+      return upstream.get().map(s -> exchange.cacheDirectives().mayStore()
+          ? new RecordingStream(s, complete -> store(key, exchange, complete)) : s);
+    });
+  }
+
+  private Future<Hit> lookUp(RequestKey key, Exchange exchange) {
+    CacheDirectives d = exchange.cacheDirectives();
+    String scope = exactScope.of(exchange.principal());
+    if (!d.mayLookUp()) return outcome(exchange, scope, null, Outcome.BYPASS);
+    Future<CacheEntry> exact = backend == null ? Future.succeededFuture() : backend.get(scope, key.exact())
+        .map(bytes -> bytes == null ? null : decoded.of(bytes))
+        .otherwise(e -> {
+          LOG.warn("cache backend lookup failed, answering from the provider: {}", e.toString());
+          return null;
+        });
+    return exact.compose(entry -> {
+      long now = System.currentTimeMillis();
+      if (entry != null && entry.youngerThan(d.maxAge(), now)) {
+        return outcome(exchange, scope, entry, Outcome.HIT);
+      }
+      if (semantic == null || key.context() == null) return outcome(exchange, scope, null, Outcome.MISS);
+      String sscope = semanticScope.of(exchange.principal());
+      double threshold = d.semanticThreshold() != null ? d.semanticThreshold() : config.semantic().threshold();
+      return semantic.lookUp(sscope, key.context(), key.lastUserText(), threshold, d.maxAge())
+          .otherwise(e -> {
+            LOG.warn("semantic cache lookup failed, answering from the provider: {}", e.toString());
+            return null;
+          })
+          .compose(match -> match == null ? outcome(exchange, scope, null, Outcome.MISS)
+              : outcome(exchange, sscope, match.entry(), Outcome.SEMANTIC_HIT));
+    });
+  }
+
+  private Future<Hit> outcome(Exchange exchange, String scope, CacheEntry entry, Outcome outcome) {
+    exchange.cacheStatus(outcome.name());
+    if (entry != null) exchange.cachedAnswer(entry.response(), entry::openAiBody);
+    for (CacheListener l : listeners) {
+      l.lookedUp(scope, outcome);
+      if (entry != null) l.saved(scope, entry.response().usage());
+    }
+    return Future.succeededFuture(entry == null ? null : new Hit(entry.response(), outcome));
+  }
+
+  private void store(RequestKey key, Exchange exchange, ChatResponse response) {
+    if (!cacheable(response)) return;
+    CacheEntry entry = new CacheEntry(response, System.currentTimeMillis());
+    var bytes = entry.encode();
+    if (backend != null) {
+      String scope = exactScope.of(exchange.principal());
+      backend.put(scope, key.exact(), bytes, config.exact().ttl())
+          .onSuccess(v -> listeners.forEach(l -> l.stored(scope, bytes.length())))
+          .onFailure(e -> LOG.warn("cache backend store failed: {}", e.toString()));
+    }
+    if (semantic != null && key.context() != null) {
+      semantic.store(semanticScope.of(exchange.principal()), key.context(), key.lastUserText(), entry,
+          config.semantic().ttl()).onFailure(e -> LOG.warn("semantic cache store failed: {}", e.toString()));
+    }
+  }
+
+  /** Only complete answers: every choice finished for a reason other than a content filter. */
+  static boolean cacheable(ChatResponse response) {
+    if (response.choices().isEmpty()) return false;
+    for (Choice c : response.choices()) {
+      if (c.finishReason() == null || c.finishReason().equals("content_filter")) return false;
+    }
+    return true;
+  }
+
+  /** Counters, entries and bytes held, for {@code /admin/cache}. */
+  public Future<JsonObject> stats() {
+    JsonObject out = stats.toJson().put("enabled", new JsonObject().put("exact", backend != null)
+        .put("semantic", semantic != null));
+    Future<JsonObject> exact = backend == null ? Future.succeededFuture(new JsonObject())
+        : backend.stats().map(s -> new JsonObject().put("backend", config.exact().backend())
+            .put("entries", s.entries()).put("bytes", s.bytes()));
+    return exact.map(e -> {
+      out.put("exact", e);
+      if (semantic != null) out.put("semantic", semantic.statsJson());
+      return out;
+    });
+  }
+
+  /**
+   * Forgets the entries of one scope ({@code team:research}, {@code key:<id>}, {@code global}), or every entry
+   * when {@code scope} is null; returns how many were dropped.
+   */
+  public Future<Long> flush(String scope) {
+    long dropped = semantic == null ? 0 : semantic.flush(scope);
+    if (backend == null) return Future.succeededFuture(dropped);
+    return backend.invalidate(scope).map(n -> n + dropped);
+  }
+
+  public Future<Void> close() {
+    return backend == null ? Future.succeededFuture() : backend.close();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.sluice.gateway.cache;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.function.Supplier;
+
+/**
+ * all-MiniLM-L6-v2 (quantized, 384 dimensions) in this process, on the worker pool. The model loads on first
+ * use, on a worker thread too, so a gateway that never looks up semantically never pays for it.
+ */
+final class LocalEmbedder implements TextEmbedder {
+  private final Vertx vertx;
+  private final Supplier<EmbeddingModel> factory;
+  private volatile EmbeddingModel model;
+
+  LocalEmbedder(Vertx vertx, Supplier<EmbeddingModel> factory) {
+    this.vertx = vertx;
+    this.factory = factory;
+  }
+
+  static LocalEmbedder quantizedMiniLm(Vertx vertx) {
+    return new LocalEmbedder(vertx, AllMiniLmL6V2QuantizedEmbeddingModel::new);
+  }
+
+  private EmbeddingModel model() {
+    EmbeddingModel m = model;
+    if (m == null) {
+      synchronized (this) {
+        if (model == null) model = factory.get();
+        m = model;
+      }
+    }
+    return m;
+  }
+
+  /** Blocking: for worker threads and benchmarks. */
+  float[] embedNow(String text) {
+    return TextEmbedder.normalize(model().embed(text).content().vector());
+  }
+
+  @Override
+  public Future<float[]> embed(String text) {
+    return vertx.executeBlocking(() -> embedNow(text), false);
+  }
+}

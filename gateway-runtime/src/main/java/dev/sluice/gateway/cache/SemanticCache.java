@@ -1,0 +1,121 @@
+package dev.sluice.gateway.cache;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers kept by the meaning of the last user turn. A bucket holds the entries of one scope and one context
+ * (everything in the request but that turn, hashed), so only requests identical in all else are compared.
+ * Embedding and search run on the worker pool; the precision guard checks each candidate above the threshold,
+ * best first. At most {@code maxEntries} entries, the oldest dropped first. A miss's text is embedded once: its
+ * store reuses the vector its lookup computed.
+ */
+final class SemanticCache {
+  static final int CANDIDATES = 4;
+
+  record Match(CacheEntry entry, float score) {}
+
+  private record Entry(long id, String scope, String bucket, String text, CacheEntry value, long expiresMillis) {}
+
+  private final Vertx vertx;
+  private final TextEmbedder embedder;
+  private final PrecisionGuard guard;
+  private final int maxEntries;
+  private final Map<String, VectorIndex> buckets = new HashMap<>();
+  private final Map<Long, Entry> entries = new HashMap<>();
+  private final ArrayDeque<Long> order = new ArrayDeque<>();
+  private long nextId;
+
+  SemanticCache(Vertx vertx, TextEmbedder embedder, PrecisionGuard guard, int maxEntries) {
+    this.vertx = vertx;
+    this.embedder = new RecentVectors(embedder, 4_096);
+    this.guard = guard;
+    this.maxEntries = maxEntries;
+  }
+
+  private static String bucket(String scope, String context) {
+    return scope + '\u0000' + context;
+  }
+
+  Future<Match> lookUp(String scope, String context, String text, double threshold, Duration maxAge) {
+    String bucket = bucket(scope, context);
+    synchronized (this) {
+      if (!buckets.containsKey(bucket)) return Future.succeededFuture();
+    }
+    return embedder.embed(text).compose(v -> vertx.executeBlocking(
+        () -> search(bucket, v, text, threshold, maxAge, System.currentTimeMillis()), false));
+  }
+
+  synchronized Match search(String bucket, float[] v, String text, double threshold, Duration maxAge, long now) {
+    VectorIndex index = buckets.get(bucket);
+    if (index == null) return null;
+    for (VectorIndex.Candidate c : index.nearest(v, CANDIDATES)) {
+      if (c.score() < threshold) break;
+      Entry e = entries.get(c.id());
+      if (e == null) continue;
+      if (e.expiresMillis() <= now) {
+        drop(e);
+        continue;
+      }
+      if (!e.value().youngerThan(maxAge, now)) continue;
+      if (guard == null || guard.accepts(text, e.text())) return new Match(e.value(), c.score());
+    }
+    return null;
+  }
+
+  Future<Void> store(String scope, String context, String text, CacheEntry value, Duration ttl) {
+    return embedder.embed(text).compose(v -> vertx.executeBlocking(() -> {
+      add(scope, bucket(scope, context), text, v, value, value.createdMillis() + ttl.toMillis());
+      return null;
+    }, false));
+  }
+
+  synchronized void add(String scope, String bucket, String text, float[] v, CacheEntry value, long expiresMillis) {
+    long id = nextId++;
+    entries.put(id, new Entry(id, scope, bucket, text, value, expiresMillis));
+    buckets.computeIfAbsent(bucket, b -> VectorIndex.create(v.length)).add(id, v);
+    order.addLast(id);
+    while (entries.size() > maxEntries && !order.isEmpty()) {
+      Entry oldest = entries.get(order.pollFirst());
+      if (oldest != null) drop(oldest);
+    }
+  }
+
+  private void drop(Entry e) {
+    entries.remove(e.id());
+    VectorIndex index = buckets.get(e.bucket());
+    if (index != null) {
+      index.remove(e.id());
+      if (index.size() == 0) buckets.remove(e.bucket());
+    }
+  }
+
+  /** Drops the entries of {@code scope} (every entry when null); returns how many. */
+  synchronized long flush(String scope) {
+    long n = 0;
+    for (Iterator<Entry> it = List.copyOf(entries.values()).iterator(); it.hasNext(); ) {
+      Entry e = it.next();
+      if (scope == null || e.scope().equals(scope)) {
+        drop(e);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  synchronized int size() {
+    return entries.size();
+  }
+
+  synchronized JsonObject statsJson() {
+    return new JsonObject().put("entries", entries.size()).put("buckets", buckets.size())
+        .put("max_entries", maxEntries).put("guard", guard != null);
+  }
+}

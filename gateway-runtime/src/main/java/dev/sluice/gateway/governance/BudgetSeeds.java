@@ -1,0 +1,46 @@
+package dev.sluice.gateway.governance;
+
+import dev.sluice.gateway.cluster.ClusterState;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * At start, every budget's counter is raised to what PostgreSQL says was spent in its current period, so a
+ * restart (or a new cluster) does not forget spend. Runs after the journal replay.
+ */
+final class BudgetSeeds {
+  private BudgetSeeds() {}
+
+  static Future<Void> seed(Pool pool, ClusterState state, KeyStore.Snapshot snap) {
+    List<Future<?>> all = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (VirtualKey k : snap.byId().values()) {
+      if (k.budget() != null) all.add(one(pool, state, "key:" + k.id(), "key_id", k.id(), k.budget(), now));
+    }
+    for (Account a : snap.teams().values()) {
+      if (a.budget() != null) all.add(one(pool, state, "team:" + a.id(), "team", a.id(), a.budget(), now));
+    }
+    for (Account a : snap.users().values()) {
+      if (a.budget() != null) all.add(one(pool, state, "user:" + a.id(), "user_id", a.id(), a.budget(), now));
+    }
+    for (Account a : snap.orgs().values()) {
+      if (a.budget() != null) all.add(one(pool, state, "org:" + a.id(), "org", a.id(), a.budget(), now));
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  private static Future<Void> one(Pool pool, ClusterState state, String scope, String column, String id,
+                                  Budget budget, long now) {
+    long start = budget.periodStart(now);
+    return pool.preparedQuery("SELECT coalesce(sum(cost_usd), 0)::float8 AS spent FROM spend WHERE " + column
+            + " = $1 AND at >= $2")
+        .execute(Tuple.of(id, OffsetDateTime.ofInstant(Instant.ofEpochMilli(start), ZoneOffset.UTC)))
+        .compose(rows -> state.seed(scope, start, Math.round(rows.iterator().next().getDouble("spent") * 1e6)));
+  }
+}

@@ -1,0 +1,111 @@
+package dev.sluice.gateway.http;
+
+import dev.sluice.api.ChatStream;
+import dev.sluice.api.GatewayError;
+import dev.sluice.api.IngressFormat;
+import dev.sluice.api.model.ChatRequest;
+import dev.sluice.api.model.ChatResponse;
+import dev.sluice.gateway.pipeline.CacheDirectives;
+import dev.sluice.gateway.pipeline.Exchange;
+import dev.sluice.gateway.pipeline.Pipeline;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+
+/** A chat request in any client format: decode, run the pipeline, answer as JSON or as a stream. */
+final class ChatEndpoint {
+  private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream; charset=utf-8");
+  private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
+  private static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("server-timing");
+  private final Pipeline pipeline;
+
+  ChatEndpoint(Pipeline pipeline) {
+    this.pipeline = pipeline;
+  }
+
+  void handle(HttpServerRequest req, JsonObject body, IngressFormat format, Exchange exchange) {
+    ChatRequest request = format.decodeRequest(body, req.headers());
+    if (pipeline.cache().enabled()) {
+      exchange.cacheDirectives(CacheDirectives.parse(req.getHeader(HttpHeaders.CACHE_CONTROL),
+          req.getHeader(CacheDirectives.THRESHOLD_HEADER)));
+    }
+    HttpServerResponse response = req.response();
+    // Until a stream's relay takes over, a client that goes away cancels the attempts (and the retries).
+    response.closeHandler(v -> exchange.call().cancel(GatewayError.cancelled("The client closed the connection.")));
+    if (request.stream()) {
+      pipeline.stream(request, exchange).onComplete(ar -> startStream(ar, response, request, format, exchange));
+    } else {
+      pipeline.chat(request, exchange).onComplete(ar -> complete(ar, response, request, format, exchange));
+    }
+  }
+
+  private static void complete(AsyncResult<ChatResponse> ar, HttpServerResponse response, ChatRequest request,
+                               IngressFormat format, Exchange exchange) {
+    if (ar.failed()) {
+      fail(response, format, exchange, ar.cause());
+      return;
+    }
+    Buffer cached = format == OpenAiFormat.INSTANCE ? exchange.cachedOpenAiBody(ar.result()) : null;
+    // A copy: the kept bytes are shared by every hit on the entry and must not be handed to the socket itself.
+    Buffer body = cached != null ? cached.copy() : format.encodeResponse(ar.result(), request);
+    routeHeaders(response, exchange);
+    Replies.json(response, 200, body);
+  }
+
+  private static void startStream(AsyncResult<ChatStream> ar, HttpServerResponse response, ChatRequest request,
+                                  IngressFormat format, Exchange exchange) {
+    if (ar.failed()) {
+      fail(response, format, exchange, ar.cause());
+      return;
+    }
+    ChatStream stream = ar.result();
+    if (response.closed()) {
+      stream.cancel();
+      return;
+    }
+    routeHeaders(response, exchange);
+    response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
+        .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE).putHeader("x-accel-buffering", "no");
+    StreamRelay.start(response, stream, format.streamEncoder(request), request.includeUsage(), exchange);
+  }
+
+  /** A refusal or failure: the attempts made and the pipeline's headers (rate-limit state), then the error. */
+  static void fail(HttpServerResponse response, IngressFormat format, Exchange exchange, Throwable cause) {
+    attemptsHeader(response, exchange);
+    pipelineHeaders(response, exchange);
+    Routes.fail(response, format, cause);
+  }
+
+  static void attemptsHeader(HttpServerResponse response, Exchange exchange) {
+    if (exchange.attempts() > 0) response.putHeader("x-sluice-attempts", Integer.toString(exchange.attempts()));
+  }
+
+  static void routeHeaders(HttpServerResponse response, Exchange exchange) {
+    if (exchange.deployment() != null) {
+      response.putHeader("x-sluice-provider", exchange.deployment().providerId());
+      response.putHeader("x-sluice-model", exchange.deployment().upstreamModel());
+    }
+    attemptsHeader(response, exchange);
+    if (exchange.cacheStatus() != null) response.putHeader("x-sluice-cache", exchange.cacheStatus());
+    response.putHeader("x-sluice-overhead-ms", Double.toString(Math.round(exchange.overheadMillis() * 100) / 100.0));
+    response.putHeader(SERVER_TIMING, serverTiming(exchange.elapsedMillis()));
+    pipelineHeaders(response, exchange);
+  }
+
+  /**
+   * {@code Server-Timing: sluice;dur=<ms>}: the time from the request's arrival to its answer's headers (the
+   * upstream included, the body's bytes on the wire not), in microsecond resolution.
+   */
+  static String serverTiming(double millis) {
+    return "sluice;dur=" + Math.round(millis * 1000) / 1000.0;
+  }
+
+  /** Headers pipeline steps added (cost, rate-limit state), on answers and refusals alike. */
+  static void pipelineHeaders(HttpServerResponse response, Exchange exchange) {
+    if (response.headWritten()) return;
+    exchange.responseHeaders().forEach(response::putHeader);
+  }
+}

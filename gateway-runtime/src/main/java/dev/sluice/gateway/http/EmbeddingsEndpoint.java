@@ -1,0 +1,32 @@
+package dev.sluice.gateway.http;
+
+import dev.sluice.api.model.EmbeddingRequest;
+import dev.sluice.api.wire.OpenAiRequests;
+import dev.sluice.api.wire.OpenAiResponses;
+import dev.sluice.gateway.pipeline.Exchange;
+import dev.sluice.gateway.pipeline.Pipeline;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/** {@code POST /v1/embeddings}, OpenAI's format; vectors as floats or base64, as the client asks. */
+final class EmbeddingsEndpoint {
+  private final Pipeline pipeline;
+
+  EmbeddingsEndpoint(Pipeline pipeline) {
+    this.pipeline = pipeline;
+  }
+
+  void handle(HttpServerRequest req, JsonObject body, Exchange exchange) {
+    EmbeddingRequest request = OpenAiRequests.decodeEmbeddings(body);
+    boolean base64 = OpenAiRequests.wantsBase64(body);
+    pipeline.embed(request, exchange).onComplete(ar -> {
+      if (ar.failed()) {
+        ChatEndpoint.fail(req.response(), OpenAiFormat.INSTANCE, exchange, ar.cause());
+        return;
+      }
+      var out = OpenAiResponses.encode(ar.result().withModel(request.model()), base64);
+      ChatEndpoint.routeHeaders(req.response(), exchange);
+      Replies.json(req.response(), 200, out);
+    });
+  }
+}

@@ -1,0 +1,180 @@
+package dev.sluice.gateway.http;
+
+import dev.sluice.api.GatewayError;
+import dev.sluice.api.IngressFormat;
+import dev.sluice.gateway.admin.AdminApi;
+import dev.sluice.gateway.pipeline.Exchange;
+import dev.sluice.gateway.pipeline.Guard;
+import dev.sluice.gateway.pipeline.Pipeline;
+import dev.sluice.gateway.pipeline.Principal;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every HTTP route of the gateway, dispatched by path. Shared by all event-loop verticles; holds no
+ * per-request state.
+ */
+public final class Routes implements Handler<HttpServerRequest> {
+  private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
+  private static final String MODELS = "/v1/models";
+
+  private final Map<String, IngressFormat> chatFormats = new HashMap<>();
+  private final Authenticator auth;
+  private final ChatEndpoint chat;
+  private final EmbeddingsEndpoint embeddings;
+  private final ModelsEndpoint models;
+  private final AdminCacheEndpoint adminCache;
+  private final long maxBodyBytes;
+  private final BooleanSupplier ready;
+  private final JsonObject readiness;
+  private RoutingAdmin routingAdmin;
+  private final Guard guard;
+  private final AdminApi admin;
+
+  /**
+   * @param formats client formats from plugins, mounted beside the built-in OpenAI one
+   * @param ready false while the gateway drains: {@code /health/ready} then answers 503
+   * @param readiness what {@code /health/ready} reports beside its status
+   * @param admin serves {@code /admin/*} (keys, teams, spend), or null when governance is off
+   */
+  public Routes(Pipeline pipeline, List<IngressFormat> formats, String masterKey, long maxBodyBytes,
+                BooleanSupplier ready, JsonObject readiness, AdminApi admin) {
+    chatFormats.put(OpenAiFormat.INSTANCE.path(), OpenAiFormat.INSTANCE);
+    for (IngressFormat f : formats) chatFormats.putIfAbsent(f.path(), f);
+    this.auth = new Authenticator(masterKey, pipeline.guard());
+    this.guard = pipeline.guard();
+    this.admin = admin;
+    this.chat = new ChatEndpoint(pipeline);
+    this.embeddings = new EmbeddingsEndpoint(pipeline);
+    this.models = new ModelsEndpoint(pipeline::catalog, System.currentTimeMillis() / 1000);
+    this.adminCache = new AdminCacheEndpoint(pipeline.cache());
+    this.maxBodyBytes = maxBodyBytes;
+    this.ready = ready;
+    this.readiness = readiness.copy();
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    long start = System.nanoTime();
+    String requestId = Replies.requestId(req.getHeader(Replies.REQUEST_ID));
+    HttpServerResponse response = req.response();
+    response.putHeader(Replies.REQUEST_ID, requestId);
+    String path = req.path();
+    IngressFormat format = chatFormats.get(path);
+    try {
+      if (format != null) {
+        post(req, format, (body, exchange) -> chat.handle(req, body, format, exchange), requestId, start);
+      } else if (path.equals("/v1/embeddings")) {
+        post(req, OpenAiFormat.INSTANCE, (body, exchange) -> embeddings.handle(req, body, exchange),
+            requestId, start);
+      } else if (path.equals(MODELS)) {
+        Principal p = get(req);
+        models.list(response, name -> guard.allows(p, name));
+      } else if (path.startsWith(MODELS + "/") && path.length() > MODELS.length() + 1) {
+        get(req);
+        models.get(response, path.substring(MODELS.length() + 1));
+      } else if (routingAdmin != null && routingAdmin.handles(path)) {
+        routingAdmin.handle(req, auth.authenticate(req));
+      } else if (path.equals("/admin/cache")) {
+        adminCache.handle(req, auth.authenticate(req));
+      } else if (admin != null && path.startsWith("/admin/")) {
+        Principal p = auth.authenticate(req);
+        admin.handle(req, p).onComplete(ar -> {
+          if (ar.succeeded()) Replies.json(response, ar.result().status(), ar.result().body());
+          else fail(response, OpenAiFormat.INSTANCE, ar.cause());
+        });
+      } else if (path.equals("/health/live")) {
+        Replies.json(response, 200, new JsonObject().put("status", "ok"));
+      } else if (path.equals("/health/ready")) {
+        boolean up = ready.getAsBoolean();
+        Replies.json(response, up ? 200 : 503, readiness.copy().put("status", up ? "ready" : "draining"));
+      } else {
+        throw GatewayError.notFound("Unknown path " + req.method() + " " + path + ". Sluice serves "
+            + String.join(", ", chatFormats.keySet()) + ", /v1/embeddings, /v1/models, /health/live, /health/ready.");
+      }
+    } catch (RuntimeException e) {
+      fail(response, format == null ? OpenAiFormat.INSTANCE : format, e);
+    }
+  }
+
+  /** Mounts {@code /admin/models} and {@code /admin/config/reload}; call before the routes serve. */
+  public Routes withRoutingAdmin(RoutingAdmin admin) {
+    this.routingAdmin = admin;
+    return this;
+  }
+
+  private interface BodyHandler {
+    void handle(JsonObject body, Exchange exchange);
+  }
+
+  private void post(HttpServerRequest req, IngressFormat format, BodyHandler handler,
+                    String requestId, long start) {
+    if (req.method() != HttpMethod.POST) throw methodNotAllowed(req, "POST");
+    Principal principal = auth.authenticate(req);
+    BodyReader.read(req, maxBodyBytes).onComplete(ar -> {
+      HttpServerResponse response = req.response();
+      if (ar.failed()) {
+        fail(response, format, ar.cause());
+        return;
+      }
+      try {
+        Exchange exchange = Exchange.start(requestId, start);
+        exchange.authenticatedAs(principal);
+        exchange.headers(req.headers());
+        handler.handle(parse(ar.result()), exchange);
+      } catch (RuntimeException e) {
+        fail(response, format, e);
+      }
+    });
+  }
+
+  private Principal get(HttpServerRequest req) {
+    if (req.method() != HttpMethod.GET) throw methodNotAllowed(req, "GET");
+    return auth.authenticate(req);
+  }
+
+  private static JsonObject parse(Buffer body) {
+    if (body.length() == 0) {
+      throw GatewayError.badRequest("The request body is empty. Send a JSON object (Content-Type: application/json).");
+    }
+    try {
+      return new JsonObject(body);
+    } catch (DecodeException | ClassCastException e) {
+      String why = e.getMessage() == null ? "" : e.getMessage();
+      int cut = why.indexOf('\n');
+      throw GatewayError.badRequest("The request body is not valid JSON: " + (cut > 0 ? why.substring(0, cut) : why)
+          + ". Send a JSON object.");
+    }
+  }
+
+  private static GatewayError methodNotAllowed(HttpServerRequest req, String allowed) {
+    req.response().putHeader("allow", allowed);
+    return GatewayError.of(GatewayError.Kind.BAD_REQUEST, req.method() + " is not allowed on " + req.path()
+        + "; use " + allowed + ".");
+  }
+
+  /** Answers {@code cause} in {@code format}; anything that is not a {@link GatewayError} is a bug, logged once. */
+  static void fail(HttpServerResponse response, IngressFormat format, Throwable cause) {
+    GatewayError error;
+    if (cause instanceof GatewayError g) {
+      error = g;
+    } else {
+      LOG.error("unexpected failure answering a request", cause);
+      error = GatewayError.internal("Sluice failed to process the request (" + cause.getClass().getSimpleName()
+          + "). The failure is logged; please report it if it persists.", cause);
+    }
+    if (error.kind() == GatewayError.Kind.PAYLOAD_TOO_LARGE) response.putHeader("connection", "close");
+    Replies.error(response, format, error);
+  }
+}

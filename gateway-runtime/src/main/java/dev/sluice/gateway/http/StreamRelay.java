@@ -1,0 +1,110 @@
+package dev.sluice.gateway.http;
+
+import dev.sluice.api.ChatStream;
+import dev.sluice.api.GatewayError;
+import dev.sluice.api.IngressFormat;
+import dev.sluice.api.model.ChatChunk;
+import dev.sluice.gateway.pipeline.Exchange;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Copies a provider's chunk stream to the client as server-sent events, with back-pressure both ways: a slow
+ * client pauses the upstream. A failure after the first byte ends the stream with the format's error event;
+ * a client that goes away cancels the upstream.
+ *
+ * <p>Events are coalesced per event-loop turn: everything decoded from one upstream read goes out in one write,
+ * with the response head, at the end of that turn. Writing event by event cost a syscall per event.
+ */
+final class StreamRelay {
+  private final HttpServerResponse response;
+  private final ChatStream stream;
+  private final IngressFormat.StreamEncoder encoder;
+  private final boolean clientWantsUsage;
+  private final Exchange exchange;
+  private final Context context;
+  private boolean finished;
+  private Buffer pending;
+  private boolean flushScheduled;
+
+  private StreamRelay(HttpServerResponse response, ChatStream stream, IngressFormat.StreamEncoder encoder,
+                      boolean clientWantsUsage, Exchange exchange) {
+    this.response = response;
+    this.stream = stream;
+    this.encoder = encoder;
+    this.clientWantsUsage = clientWantsUsage;
+    this.exchange = exchange;
+    this.context = Vertx.currentContext();
+  }
+
+  /** Starts relaying; the response's status and headers must already be set. */
+  static void start(HttpServerResponse response, ChatStream stream, IngressFormat.StreamEncoder encoder,
+                    boolean clientWantsUsage, Exchange exchange) {
+    new StreamRelay(response, stream, encoder, clientWantsUsage, exchange).run();
+  }
+
+  private void run() {
+    response.setChunked(true);
+    response.closeHandler(v -> {
+      if (!finished) {
+        finished = true;
+        pending = null;
+        exchange.call().cancel(GatewayError.cancelled("The client closed the connection."));
+        stream.cancel();
+      }
+    });
+    stream.exceptionHandler(t -> {
+      if (finished) return;
+      finished = true;
+      response.end(withPending(encoder.error(GatewayError.from(t))));
+    });
+    stream.endHandler(v -> {
+      if (finished) return;
+      finished = true;
+      response.end(withPending(encoder.end()));
+    });
+    response.drainHandler(v -> stream.resume());
+    stream.handler(this::onChunk);
+  }
+
+  private void onChunk(ChatChunk chunk) {
+    if (finished) return;
+    ChatChunk visible = clientWantsUsage ? chunk : withoutUsage(chunk);
+    if (visible == null) return;
+    Buffer bytes = encoder.encode(visible);
+    if (bytes.length() == 0) return;
+    if (pending == null) pending = Buffer.buffer(Math.max(256, bytes.length() * 4));
+    pending.appendBuffer(bytes);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      if (context == null) flush();
+      else context.runOnContext(v -> flush());
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    if (finished || pending == null) return;
+    Buffer out = pending;
+    pending = null;
+    response.write(out);
+    if (response.writeQueueFull()) stream.pause();
+  }
+
+  /** The last bytes of the stream, after whatever is still waiting for this turn's flush. */
+  private Buffer withPending(Buffer last) {
+    if (pending == null) return last;
+    Buffer out = pending.appendBuffer(last);
+    pending = null;
+    return out;
+  }
+
+  /** The upstream is always asked for usage (to account for it); a client that did not ask does not see it. */
+  private static ChatChunk withoutUsage(ChatChunk chunk) {
+    if (chunk.usage() == null) return chunk;
+    if (chunk.choices().isEmpty()) return null;
+    return new ChatChunk(chunk.id(), chunk.created(), chunk.model(), chunk.choices(), null, chunk.systemFingerprint());
+  }
+}

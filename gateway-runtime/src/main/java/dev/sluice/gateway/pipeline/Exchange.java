@@ -1,0 +1,158 @@
+package dev.sluice.gateway.pipeline;
+
+import dev.sluice.api.CallContext;
+import dev.sluice.gateway.routing.Deployment;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.util.function.Supplier;
+
+/**
+ * The state of one request on its way through the pipeline: its id, the cancellation signal, the deployment
+ * that serves it and the clock. Confined to the request's event loop.
+ */
+public final class Exchange {
+  private final String requestId;
+  private final CallContext call;
+  private final long startNanos;
+  private long upstreamStartNanos;
+  private long upstreamNanos;
+  private Deployment deployment;
+  private Principal principal = Principal.MASTER;
+  private MultiMap headers;
+  private int attempts;
+  private RoutingView routing;
+  private CacheDirectives cacheDirectives = CacheDirectives.NONE;
+  private String cacheStatus;
+  private Object cachedResponse;
+  private Supplier<Buffer> cachedOpenAiBody;
+  private java.util.Map<String, String> responseHeaders;
+
+  private Exchange(String requestId, long startNanos) {
+    this.requestId = requestId;
+    this.call = CallContext.create(requestId);
+    this.startNanos = startNanos;
+  }
+
+  public static Exchange start(String requestId, long startNanos) {
+    return new Exchange(requestId, startNanos);
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public CallContext call() {
+    return call;
+  }
+
+  public Principal principal() {
+    return principal;
+  }
+
+  public void authenticatedAs(Principal p) {
+    this.principal = p;
+  }
+
+  public CacheDirectives cacheDirectives() {
+    return cacheDirectives;
+  }
+
+  public void cacheDirectives(CacheDirectives d) {
+    this.cacheDirectives = d;
+  }
+
+  /** {@code HIT}, {@code SEMANTIC_HIT}, {@code MISS} or {@code BYPASS}; null when caching is off. */
+  public String cacheStatus() {
+    return cacheStatus;
+  }
+
+  public void cacheStatus(String status) {
+    this.cacheStatus = status;
+  }
+
+  /** Adds a response header a pipeline step decided on (cost, rate-limit state); written with the answer. */
+  public void responseHeader(String name, String value) {
+    if (responseHeaders == null) responseHeaders = new java.util.LinkedHashMap<>();
+    responseHeaders.put(name, value);
+  }
+
+  /** The response headers pipeline steps added, in order; empty when none. */
+  public java.util.Map<String, String> responseHeaders() {
+    return responseHeaders == null ? java.util.Map.of() : responseHeaders;
+  }
+
+  /** When the request arrived ({@link System#nanoTime()}). */
+  public long startNanos() {
+    return startNanos;
+  }
+
+  public Deployment deployment() {
+    return deployment;
+  }
+
+  /** The request's headers, for routing rules ({@code headers}, {@code x-sluice-metadata}). */
+  public MultiMap headers() {
+    return headers;
+  }
+
+  public void headers(MultiMap h) {
+    this.headers = h;
+  }
+
+  /** Upstream attempts made so far ({@code x-sluice-attempts}). */
+  public int attempts() {
+    return attempts;
+  }
+
+  void attempted(Deployment d, int number) {
+    this.deployment = d;
+    this.attempts = number;
+  }
+
+  RoutingView routingView() {
+    if (routing == null) routing = new RoutingView(this);
+    return routing;
+  }
+
+  dev.sluice.gateway.routing.RuleSubject ruleSubject() {
+    return routingView();
+  }
+
+  dev.sluice.gateway.routing.RouteTrace trace() {
+    return routingView();
+  }
+
+  void upstreamStarted() {
+    upstreamStartNanos = System.nanoTime();
+  }
+
+  /** The upstream answered (a complete response, or a stream's headers). */
+  void upstreamAnswered() {
+    if (upstreamStartNanos != 0) {
+      upstreamNanos += System.nanoTime() - upstreamStartNanos;
+      upstreamStartNanos = 0;
+    }
+  }
+
+  /** The cache answered with {@code response}, whose OpenAI encoding {@code openAiBody} supplies. */
+  public void cachedAnswer(Object response, Supplier<Buffer> openAiBody) {
+    this.cachedResponse = response;
+    this.cachedOpenAiBody = openAiBody;
+  }
+
+  /** The stored OpenAI encoding of {@code response} when it is the cached answer itself, else null. */
+  public Buffer cachedOpenAiBody(Object response) {
+    return response != null && response == cachedResponse ? cachedOpenAiBody.get() : null;
+  }
+
+  /** Wall time since the request arrived, upstream included. */
+  public double elapsedMillis() {
+    return (System.nanoTime() - startNanos) / 1_000_000.0;
+  }
+
+  /** Time spent in Sluice itself so far: wall time since arrival less time waiting on the upstream. */
+  public double overheadMillis() {
+    long total = System.nanoTime() - startNanos;
+    return Math.max(0, total - upstreamNanos) / 1_000_000.0;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.sluice.gateway.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** A public model name, its deployments, and their live health for the router. */
+public final class ModelGroup {
+  private final String name;
+  private final List<Deployment> deployments;
+  private final List<Candidate> candidates;
+
+  ModelGroup(String name, List<Deployment> deployments) {
+    this(name, deployments, List.of());
+  }
+
+  ModelGroup(String name, List<Deployment> deployments, List<Candidate> candidates) {
+    if (deployments.isEmpty()) throw new IllegalArgumentException("model group '" + name + "' has no deployment");
+    this.name = name;
+    this.deployments = List.copyOf(deployments);
+    this.candidates = List.copyOf(candidates);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public List<Deployment> deployments() {
+    return deployments;
+  }
+
+  /** The deployments with their live health, as the router and strategies use them. */
+  List<Candidate> candidates() {
+    return candidates;
+  }
+
+  /** The candidates in weighted random order: the runtime's own order when no strategy plugin is loaded. */
+  <T extends dev.sluice.api.routing.RouteCandidate> List<T> weightedOrder(List<T> in) {
+    List<T> pool = new ArrayList<>(in);
+    List<T> out = new ArrayList<>(in.size());
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    while (!pool.isEmpty()) {
+      long total = 0;
+      for (T c : pool) total += c.weight();
+      long r = random.nextLong(total);
+      for (int i = 0; i < pool.size(); i++) {
+        r -= pool.get(i).weight();
+        if (r < 0) {
+          out.add(pool.remove(i));
+          break;
+        }
+      }
+    }
+    return out;
+  }
+}

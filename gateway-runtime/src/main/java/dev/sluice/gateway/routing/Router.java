@@ -1,0 +1,204 @@
+package dev.sluice.gateway.routing;
+
+import dev.sluice.api.CallContext;
+import dev.sluice.api.ChatStream;
+import dev.sluice.api.Embedder;
+import dev.sluice.api.GatewayError;
+import dev.sluice.api.Provider;
+import dev.sluice.api.model.ChatRequest;
+import dev.sluice.api.model.ChatResponse;
+import dev.sluice.api.model.EmbeddingRequest;
+import dev.sluice.api.model.EmbeddingResponse;
+import dev.sluice.api.routing.RoutingStrategy;
+import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.config.RoutingConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The routing engine: rules pick the model group, strategy and limits; {@link AttemptLoop} makes the attempts.
+ * Holds the current {@link RoutingTable} in an atomic reference: {@link #swap} replaces it whole, and requests
+ * in flight finish on the table they started with. Shared by every event loop.
+ */
+public final class Router {
+  private final Vertx vertx;
+  private final AtomicReference<RoutingTable> table = new AtomicReference<>();
+  private final List<RoutingListener> listeners = new CopyOnWriteArrayList<>();
+  private final RoutingListener fanOut = new FanOut();
+  private final HealthRegistry health;
+  private final AtomicLong fallbacks = new AtomicLong();
+
+  private Router(Vertx vertx) {
+    this.vertx = vertx;
+    this.health = new HealthRegistry(vertx, fanOut);
+  }
+
+  /** A router serving {@code models} over {@code providers}, with {@code strategies} from the plugins. */
+  public static Router create(Vertx vertx, List<GatewayConfig.Model> models, Map<String, Provider> providers,
+                              RoutingConfig routing, Map<String, RoutingStrategy> strategies) {
+    Router r = new Router(vertx);
+    r.swap(models, providers, routing, strategies);
+    return r;
+  }
+
+  /** Replaces the routing table at once; breakers and statistics of the deployments kept carry over. */
+  public void swap(List<GatewayConfig.Model> models, Map<String, Provider> providers, RoutingConfig routing,
+                   Map<String, RoutingStrategy> strategies) {
+    ModelCatalog catalog = ModelCatalog.build(models, providers, health, routing.breaker());
+    table.set(new RoutingTable(catalog, routing, strategies));
+    Set<String> keys = new HashSet<>();
+    for (String name : catalog.names()) {
+      for (Deployment d : catalog.resolve(name).deployments()) keys.add(d.key());
+    }
+    health.retain(keys);
+  }
+
+  public ModelCatalog catalog() {
+    return table.get().catalog;
+  }
+
+  public RoutingConfig config() {
+    return table.get().config;
+  }
+
+  public void addListener(RoutingListener listener) {
+    listeners.add(listener);
+  }
+
+  public Future<ChatResponse> chat(ChatRequest request, RuleSubject subject, CallContext client, RouteTrace trace) {
+    return loop(request.model(), Demand.of(request), false, subject, client, trace, (c, call, start, loop) -> {
+      c.health.inFlight.incrementAndGet();
+      ChatRequest upstream = request.withModel(c.deployment.upstreamModel()).withStream(false, false);
+      return c.deployment.provider().chat(upstream, call).andThen(ar -> {
+        c.health.inFlight.decrementAndGet();
+        if (ar.succeeded()) c.health.latency((System.nanoTime() - start) / 1e6);
+      });
+    });
+  }
+
+  /** Streams; the upstream is always asked for usage. Completes at the first content, or fails before it. */
+  public Future<ChatStream> stream(ChatRequest request, RuleSubject subject, CallContext client, RouteTrace trace) {
+    return loop(request.model(), Demand.of(request), true, subject, client, trace, (c, call, start, loop) -> {
+      c.health.inFlight.incrementAndGet();
+      ChatRequest upstream = request.withModel(c.deployment.upstreamModel()).withStream(true, true);
+      boolean[] released = new boolean[1];
+      Runnable release = () -> {
+        if (!released[0]) {
+          released[0] = true;
+          c.health.inFlight.decrementAndGet();
+        }
+      };
+      return c.deployment.provider().stream(upstream, call).compose(s -> {
+        RoutingConfig.Timeouts t = loop.plan().timeouts();
+        HeldStream held = new HeldStream(s, vertx, t.idle().toNanos(), loop.deadline(), failure -> {
+          release.run();
+          if (failure == null) c.health.latency((System.nanoTime() - start) / 1e6);
+        });
+        call.onCancel(held::cancel);
+        return held.ready().andThen(ar -> {
+          if (ar.succeeded()) c.health.ttft((System.nanoTime() - start) / 1e6);
+        });
+      }).onFailure(e -> release.run());
+    });
+  }
+
+  public Future<EmbeddingResponse> embed(EmbeddingRequest request, RuleSubject subject, CallContext client,
+                                         RouteTrace trace) {
+    return loop(request.model(), Demand.NONE, false, subject, client, trace, (c, call, start, loop) -> {
+      if (!(c.deployment.provider() instanceof Embedder embedder)) {
+        return Future.failedFuture(GatewayError.badParam("model", "The model '" + request.model()
+            + "' is served by provider '" + c.deployment.providerId() + "', which has no embeddings endpoint."));
+      }
+      c.health.inFlight.incrementAndGet();
+      return embedder.embed(request.withModel(c.deployment.upstreamModel()), call).andThen(ar -> {
+        c.health.inFlight.decrementAndGet();
+        if (ar.succeeded()) c.health.latency((System.nanoTime() - start) / 1e6);
+      });
+    });
+  }
+
+  private <T> Future<T> loop(String model, Demand demand, boolean stream, RuleSubject subject, CallContext client,
+                             RouteTrace trace, AttemptLoop.Call<T> call) {
+    RoutingTable t = table.get();
+    AttemptLoop.Plan plan;
+    try {
+      plan = plan(t, model, demand, stream, subject);
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
+    }
+    return new AttemptLoop<>(vertx, t, plan, client, trace, fanOut, call).run();
+  }
+
+  private static AttemptLoop.Plan plan(RoutingTable t, String model, Demand demand, boolean stream,
+                                       RuleSubject subject) {
+    RoutingConfig c = t.config;
+    RoutingConfig.Rule rule = t.rules.isEmpty() ? null : t.rules.match(model, demand.promptTokens(), subject);
+    if (rule == null) {
+      return new AttemptLoop.Plan(t.catalog.resolve(model).name(), List.of(), c.strategy(), c.retries(),
+          c.timeouts(), demand, stream);
+    }
+    String group;
+    List<String> pooled = rule.candidates();
+    if (rule.route() != null) {
+      group = t.catalog.resolve(rule.route()).name();
+    } else if (!pooled.isEmpty()) {
+      group = t.catalog.resolve(pooled.get(0)).name();
+    } else {
+      group = t.catalog.resolve(model).name();
+    }
+    return new AttemptLoop.Plan(group, pooled, rule.strategy() != null ? rule.strategy() : c.strategy(),
+        rule.retries() != null ? rule.retries() : c.retries(), rule.timeouts() != null ? rule.timeouts() : c.timeouts(),
+        demand, stream);
+  }
+
+  /** {@code /admin/models}: each model group, its deployments' live state, and the routing counters. */
+  public JsonObject describe() {
+    RoutingTable t = table.get();
+    long now = System.nanoTime();
+    JsonArray models = new JsonArray();
+    for (String name : t.catalog.names()) {
+      ModelGroup g = t.catalog.resolve(name);
+      JsonArray deployments = new JsonArray();
+      for (Candidate c : g.candidates()) {
+        deployments.add(new JsonObject().put("provider", c.provider()).put("model", c.model())
+            .put("weight", c.weight()).mergeIn(c.health.describe(now)));
+      }
+      models.add(new JsonObject().put("name", name).put("deployments", deployments));
+    }
+    return new JsonObject().put("strategy", t.config.strategy()).put("fallbacks", fallbacks.get())
+        .put("models", models);
+  }
+
+  /** Releases the breakers' timers. */
+  public void close() {
+    health.close();
+  }
+
+  /** Counts fallbacks, then tells every registered listener. */
+  private final class FanOut implements RoutingListener {
+    @Override
+    public void attempt(String group, Deployment deployment, int number, GatewayError failure, double millis) {
+      for (RoutingListener l : listeners) l.attempt(group, deployment, number, failure, millis);
+    }
+
+    @Override
+    public void fallback(String from, String to, String reason) {
+      fallbacks.incrementAndGet();
+      for (RoutingListener l : listeners) l.fallback(from, to, reason);
+    }
+
+    @Override
+    public void breaker(String deploymentKey, String state) {
+      for (RoutingListener l : listeners) l.breaker(deploymentKey, state);
+    }
+  }
+}

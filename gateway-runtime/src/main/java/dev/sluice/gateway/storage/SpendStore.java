@@ -1,0 +1,94 @@
+package dev.sluice.gateway.storage;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes spend records to PostgreSQL, idempotently by request id: one statement inserts the new raw rows
+ * ({@code ON CONFLICT DO NOTHING}) and adds exactly the rows it inserted to {@code spend_daily}, so the daily
+ * aggregate is always in step with the raw table and a replayed record counts once.
+ */
+final class SpendStore {
+  private static final String INSERT = """
+      WITH input AS (
+        SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+          $8::text[], $9::text[], $10::int[], $11::int[], $12::int[], $13::float8[], $14::float8[], $15::bool[],
+          $16::bool[], $17::text[], $18::int[], $19::float8[])
+        AS t(request_id, at_ms, key_id, team, user_id, org, model, provider, deployment, prompt_tokens,
+          completion_tokens, cached_tokens, cost_usd, saving_usd, unpriced, tokens_counted, cache, status, latency_ms)
+      ), ins AS (
+        INSERT INTO spend (request_id, at, day, key_id, team, user_id, org, model, provider, deployment,
+          prompt_tokens, completion_tokens, cached_tokens, cost_usd, saving_usd, unpriced, tokens_counted, cache,
+          status, latency_ms)
+        SELECT request_id, to_timestamp(at_ms / 1000.0), (to_timestamp(at_ms / 1000.0) AT TIME ZONE 'UTC')::date,
+          key_id, team, user_id, org, model, provider, deployment, prompt_tokens, completion_tokens, cached_tokens,
+          cost_usd, saving_usd, unpriced, tokens_counted, cache, status, latency_ms
+        FROM input
+        ON CONFLICT (request_id) DO NOTHING
+        RETURNING day, key_id, team, user_id, org, model, provider, prompt_tokens, completion_tokens, cost_usd,
+          saving_usd, unpriced, status
+      )
+      INSERT INTO spend_daily AS d (day, key_id, team, user_id, org, model, provider, requests, errors,
+        prompt_tokens, completion_tokens, cost_usd, saving_usd, unpriced)
+      SELECT day, key_id, coalesce(team, ''), coalesce(user_id, ''), coalesce(org, ''), model,
+        coalesce(provider, ''), count(*), count(*) FILTER (WHERE status >= 400), sum(prompt_tokens),
+        sum(completion_tokens), coalesce(sum(cost_usd), 0), sum(saving_usd), count(*) FILTER (WHERE unpriced)
+      FROM ins GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+      ON CONFLICT (day, key_id, team, user_id, org, model, provider) DO UPDATE SET
+        requests = d.requests + EXCLUDED.requests, errors = d.errors + EXCLUDED.errors,
+        prompt_tokens = d.prompt_tokens + EXCLUDED.prompt_tokens,
+        completion_tokens = d.completion_tokens + EXCLUDED.completion_tokens,
+        cost_usd = d.cost_usd + EXCLUDED.cost_usd, saving_usd = d.saving_usd + EXCLUDED.saving_usd,
+        unpriced = d.unpriced + EXCLUDED.unpriced
+      """;
+
+  private final Pool pool;
+
+  SpendStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Stores {@code records} (duplicates and already stored ones are skipped) in one transaction. */
+  Future<Void> store(List<SpendRecord> records) {
+    Map<String, SpendRecord> unique = new LinkedHashMap<>();
+    for (SpendRecord r : records) unique.putIfAbsent(r.requestId(), r);
+    int n = unique.size();
+    if (n == 0) return Future.succeededFuture();
+    String[] id = new String[n], key = new String[n], team = new String[n], user = new String[n], org = new String[n],
+        model = new String[n], provider = new String[n], deployment = new String[n], cache = new String[n];
+    Long[] at = new Long[n];
+    Integer[] in = new Integer[n], out = new Integer[n], cached = new Integer[n], status = new Integer[n];
+    Double[] cost = new Double[n], saving = new Double[n], ms = new Double[n];
+    Boolean[] unpriced = new Boolean[n], counted = new Boolean[n];
+    int i = 0;
+    for (SpendRecord r : unique.values()) {
+      id[i] = r.requestId();
+      at[i] = r.atMillis();
+      key[i] = r.keyId();
+      team[i] = r.team();
+      user[i] = r.user();
+      org[i] = r.org();
+      model[i] = r.model();
+      provider[i] = r.provider();
+      deployment[i] = r.deployment();
+      in[i] = r.promptTokens();
+      out[i] = r.completionTokens();
+      cached[i] = r.cachedTokens();
+      cost[i] = r.costUsd();
+      saving[i] = r.savingUsd();
+      unpriced[i] = r.unpriced();
+      counted[i] = r.tokensCounted();
+      cache[i] = r.cache();
+      status[i] = r.status();
+      ms[i] = r.latencyMs();
+      i++;
+    }
+    Tuple args = Tuple.tuple(List.of(id, at, key, team, user, org, model, provider, deployment, in, out, cached, cost,
+        saving, unpriced, counted, cache, status, ms));
+    return pool.preparedQuery(INSERT).execute(args).mapEmpty();
+  }
+}

@@ -1,0 +1,187 @@
+package dev.sluice.gateway.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.gateway.TestGateway;
+import dev.sluice.testkit.FakeOpenAiUpstream;
+import io.vertx.core.Vertx;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nothing is lost and nothing counted twice: the gateway process is killed with SIGKILL under load and
+ * restarted; PostgreSQL is stopped for 30 s under load and restarted. Afterwards the spend table holds exactly
+ * one record for every request that got an answer.
+ */
+class DurabilityTest {
+  private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  static Vertx vertx;
+  static FakeOpenAiUpstream upstream;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    upstream = TestGateway.await(FakeOpenAiUpstream.start(vertx));
+  }
+
+  @AfterAll
+  static void stop() {
+    TestGateway.await(vertx.close());
+  }
+
+  private static String config(String db, Path data) {
+    return """
+        server: {port: 0, master_key: sk-test-123456, event_loops: 1}
+        plugins: {dir: "%s"}
+        storage: {postgres: "%s", data_dir: "%s", journal: {flush_interval: 300ms}}
+        providers: [{id: up, type: openai, base_url: "%s", api_key: x}]
+        models: [{name: m, deployments: [{provider: up, model: gpt-4o-mini}]}]
+        """.formatted(TestGateway.pluginsDir(), db, data, upstream.baseUrl());
+  }
+
+  private static Process launch(Path config) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+        "-Dsluice.home=" + TestGateway.root(), "dev.sluice.gateway.Main", "--config", config.toString()))
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
+  private static String url(Process p) throws Exception {
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    for (int i = 0; i < 200; i++) {
+      String line = out.readLine();
+      assertThat(line).as("the gateway printed its URL").isNotNull();
+      Matcher m = LISTENING.matcher(line);
+      if (m.find()) return m.group(1);
+    }
+    throw new AssertionError("no URL printed");
+  }
+
+  /** Load from 8 clients until {@code stop}; records the id of every request answered 200. */
+  private static ExecutorService load(String base, Set<String> answered, AtomicBoolean stop, String tag) {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    AtomicInteger seq = new AtomicInteger();
+    for (int c = 0; c < 8; c++) {
+      pool.submit(() -> {
+        while (!stop.get()) {
+          String id = tag + "-" + seq.incrementAndGet();
+          try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(5)).header("authorization", "Bearer sk-test-123456")
+                .header("x-request-id", id).POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) answered.add(id);
+          } catch (Exception e) {
+            // the process died under this request: it got no answer, so it needs no record
+          }
+        }
+      });
+    }
+    return pool;
+  }
+
+  private static void awaitRecords(String db, Set<String> answered, String tag) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String sql = "SELECT count(*) FROM spend WHERE request_id LIKE '" + tag + "-%'";
+    while (TestPostgres.count(db, sql) < answered.size() && System.nanoTime() < deadline) Thread.sleep(200);
+    long stored = TestPostgres.count(db, sql);
+    long distinct = TestPostgres.count(db, "SELECT count(DISTINCT request_id) FROM spend WHERE request_id LIKE '"
+        + tag + "-%'");
+    assertThat(distinct).isEqualTo(stored);
+    // Every answered request is stored; a request cut by the kill may be stored too (journaled, answer lost).
+    StringBuilder in = new StringBuilder();
+    for (String id : answered) in.append(in.length() == 0 ? "'" : ",'").append(id).append('\'');
+    assertThat(TestPostgres.count(db, "SELECT count(*) FROM spend WHERE request_id IN (" + in + ")"))
+        .isEqualTo(answered.size());
+    long daily = TestPostgres.count(db, "SELECT coalesce(sum(requests), 0) FROM spend_daily");
+    assertThat(daily).isEqualTo(TestPostgres.count(db, "SELECT count(*) FROM spend"));
+  }
+
+  @Test
+  void sigkillUnderLoadLosesNoAnsweredRecordAndCountsNoneTwice(@TempDir Path dir) throws Exception {
+    String db = TestPostgres.freshDatabase("kill");
+    Path config = dir.resolve("c.yaml");
+    Files.writeString(config, config(db, dir.resolve("data")));
+    Set<String> answered = ConcurrentHashMap.newKeySet();
+    Process p = launch(config);
+    try {
+      String base = url(p);
+      AtomicBoolean stop = new AtomicBoolean();
+      ExecutorService pool = load(base, answered, stop, "kill");
+      Thread.sleep(1500);
+      p.destroyForcibly(); // SIGKILL
+      p.waitFor(10, TimeUnit.SECONDS);
+      stop.set(true);
+      pool.shutdown();
+      assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(answered).isNotEmpty();
+    } finally {
+      p.destroyForcibly();
+    }
+    Process again = launch(config); // replays the journal the killed process left
+    try {
+      url(again);
+      awaitRecords(db, answered, "kill");
+    } finally {
+      again.destroy();
+      again.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void postgresDownFor30SecondsUnderLoadLosesNothing(@TempDir Path dir) throws Exception {
+    Path pgData = dir.resolve("pg");
+    EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false).start();
+    int port = pg.getPort();
+    String db = "postgres://postgres@127.0.0.1:" + port + "/postgres";
+    Path config = dir.resolve("c.yaml");
+    Files.writeString(config, config(db, dir.resolve("data")));
+    Set<String> answered = ConcurrentHashMap.newKeySet();
+    Process p = launch(config);
+    try {
+      String base = url(p);
+      AtomicBoolean stop = new AtomicBoolean();
+      ExecutorService pool = load(base, answered, stop, "outage");
+      Thread.sleep(1000);
+      pg.close();
+      int before = answered.size();
+      Thread.sleep(30_000);
+      assertThat(answered.size()).as("requests are served while PostgreSQL is down").isGreaterThan(before + 100);
+      pg = EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false).setPort(port).start();
+      Thread.sleep(1000);
+      stop.set(true);
+      pool.shutdown();
+      assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+      awaitRecords(db, answered, "outage");
+    } finally {
+      p.destroy();
+      p.waitFor(20, TimeUnit.SECONDS);
+      pg.close();
+    }
+  }
+}
