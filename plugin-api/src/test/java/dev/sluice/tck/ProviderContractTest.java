@@ -354,8 +354,15 @@ public abstract class ProviderContractTest {
 
   // ---- helpers ----
 
+  /**
+   * Streams {@code request} and collects it, from an event loop as the gateway does: a stream's handlers belong
+   * to the thread its upstream answers on, and attaching them from the test's own thread would race with it.
+   */
   protected Future<StreamCapture> streamed(ChatRequest request) {
-    return provider.stream(request, call()).compose(StreamCapture::collect);
+    Promise<StreamCapture> collected = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v ->
+        provider.stream(request, call()).compose(StreamCapture::collect).onComplete(collected));
+    return collected.future();
   }
 
   /** {@code capture} once late handler calls would have arrived. */

@@ -161,16 +161,19 @@ public final class FakeBedrock {
       response.setStatusCode(r.status()).putHeader("Content-Type", "application/json").end(r.body());
     } else if (reply instanceof Stream s) {
       response.setChunked(true).putHeader("Content-Type", "application/vnd.amazon.eventstream");
+      Future<Void> written = response.writeHead();
       for (int i = 0; i < s.frames().size(); i++) {
         byte[] bytes = bytes(s.frames().get(i));
         if (i == s.corruptAt()) bytes[bytes.length - 6] ^= 0x5a;
         // two writes per frame, so the client sees frames split across reads
         int half = bytes.length / 2;
         response.write(Buffer.buffer().appendBytes(bytes, 0, half));
-        response.write(Buffer.buffer().appendBytes(bytes, half, bytes.length - half));
+        written = response.write(Buffer.buffer().appendBytes(bytes, half, bytes.length - half));
       }
       if (s.ending() == Ending.CUT) {
-        response.reset();
+        // Cut only once the frames are on the wire: closing with writes still queued could drop them, and the
+        // client would then see a different fault than the one injected.
+        written.onComplete(v -> response.reset());
       } else if (s.ending() == Ending.END) {
         response.end();
       }
