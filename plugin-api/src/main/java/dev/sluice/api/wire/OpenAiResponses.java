@@ -114,43 +114,7 @@ public final class OpenAiResponses {
     return o;
   }
 
-  public static ChatChunk decodeChunk(JsonObject o) {
-    JsonArray rawChoices = JsonFields.array(o, "choices", "", UPSTREAM);
-    List<ChatChunk.Delta> deltas = new ArrayList<>(rawChoices == null ? 0 : rawChoices.size());
-    if (rawChoices != null) {
-      for (int i = 0; i < rawChoices.size(); i++) {
-        String p = "choices[" + i + "]";
-        JsonObject c = JsonFields.objectAt(rawChoices, i, "choices", UPSTREAM);
-        JsonObject d = JsonFields.object(c, "delta", p, UPSTREAM);
-        if (d == null) d = new JsonObject();
-        Integer index = JsonFields.integer(c, "index", p, UPSTREAM);
-        deltas.add(new ChatChunk.Delta(index == null ? i : index, Role.fromWire(JsonFields.string(d, "role", p, UPSTREAM)),
-            JsonFields.string(d, "content", p + ".delta", UPSTREAM),
-            decodeToolCallDeltas(JsonFields.array(d, "tool_calls", p + ".delta", UPSTREAM), p + ".delta.tool_calls"),
-            JsonFields.string(c, "finish_reason", p, UPSTREAM), JsonFields.object(c, "logprobs", p, UPSTREAM)));
-      }
-    }
-    JsonObject usage = JsonFields.object(o, "usage", "", UPSTREAM);
-    Long created = JsonFields.longValue(o, "created", "", UPSTREAM);
-    return new ChatChunk(JsonFields.string(o, "id", "", UPSTREAM), created == null ? 0 : created,
-        JsonFields.string(o, "model", "", UPSTREAM), deltas, usage == null ? null : decodeUsage(usage),
-        JsonFields.string(o, "system_fingerprint", "", UPSTREAM));
-  }
-
-  private static List<ChatChunk.ToolCallDelta> decodeToolCallDeltas(JsonArray calls, String path) {
-    if (calls == null || calls.isEmpty()) return List.of();
-    List<ChatChunk.ToolCallDelta> out = new ArrayList<>(calls.size());
-    for (int i = 0; i < calls.size(); i++) {
-      String p = path + "[" + i + "]";
-      JsonObject call = JsonFields.objectAt(calls, i, path, UPSTREAM);
-      JsonObject f = JsonFields.object(call, "function", p, UPSTREAM);
-      Integer index = JsonFields.integer(call, "index", p, UPSTREAM);
-      out.add(new ChatChunk.ToolCallDelta(index == null ? i : index, JsonFields.string(call, "id", p, UPSTREAM),
-          f == null ? null : JsonFields.string(f, "name", p + ".function", UPSTREAM),
-          f == null ? null : JsonFields.string(f, "arguments", p + ".function", UPSTREAM)));
-    }
-    return out;
-  }
+  /** Stream chunks are read with {@link OpenAiChunkReader}, straight from their text. */
 
   // ---- usage ----
 

@@ -4,7 +4,7 @@ import dev.sluice.api.ChunkDecoder;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.model.ChatChunk;
 import dev.sluice.api.wire.OpenAiErrors;
-import dev.sluice.api.wire.OpenAiResponses;
+import dev.sluice.api.wire.OpenAiChunkReader;
 import dev.sluice.api.wire.SseEvent;
 import dev.sluice.api.wire.SseParser;
 import io.vertx.core.buffer.Buffer;
@@ -22,11 +22,13 @@ final class OpenAiChunkDecoder implements ChunkDecoder {
 
   private final String upstream;
   private final SseParser parser = new SseParser(this::onEvent);
+  private final OpenAiChunkReader reader;
   private Consumer<ChatChunk> sink;
   private boolean done;
 
   OpenAiChunkDecoder(String upstream) {
     this.upstream = upstream;
+    this.reader = new OpenAiChunkReader(upstream);
   }
 
   @Override
@@ -55,9 +57,17 @@ final class OpenAiChunkDecoder implements ChunkDecoder {
       return;
     }
     if (data.isBlank()) return;
-    JsonObject o = parse(data);
-    if (o.getValue("error") != null || "error".equals(event.event())) throw streamError(o);
-    sink.accept(OpenAiResponses.decodeChunk(o));
+    if ("error".equals(event.event())) throw streamError(parse(data));
+    ChatChunk chunk;
+    try {
+      chunk = reader.read(data);
+    } catch (GatewayError malformed) {
+      // An error event whose other fields are odd is still an error event: classify it from the tree.
+      if (data.contains("\"error\"") && parse(data).getValue("error") != null) throw streamError(parse(data));
+      throw malformed;
+    }
+    if (chunk == null) throw streamError(parse(data));
+    sink.accept(chunk);
   }
 
   private JsonObject parse(String data) {
