@@ -1,0 +1,81 @@
+package dev.sluice.gateway.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.gateway.TestGateway;
+import dev.sluice.gateway.TestUpstream;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Who may scrape {@code /metrics}, turning it off, and prompt logging switched on explicitly. */
+class MetricsAccessTest {
+  private static final String MODELS = """
+      providers: [{id: up, type: openai, base_url: "%s", api_key: sk-upstream-key-for-access}]
+      models: [{name: chat-a, deployments: [{provider: up, model: model-a}]}]
+      """;
+
+  static HttpResponse<String> get(TestGateway g, String key) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(g.url() + "/metrics")).GET();
+    if (key != null) b.header("authorization", "Bearer " + key);
+    return TestGateway.send(b.build());
+  }
+
+  @Test
+  void aRequiredKeyGuardsTheScrapeAndPromptsAreLoggedOnlyWhenAskedFor() {
+    try (TestUpstream upstream = TestUpstream.start(); CapturedLogs logs = CapturedLogs.attach();
+         TestGateway g = TestGateway.start(MODELS.formatted(upstream.fake().baseUrl()) + """
+             observability: {metrics: {require_key: true}, log_prompts: true}
+             """)) {
+      HttpResponse<String> open = get(g, null);
+      assertThat(open.statusCode()).isEqualTo(401);
+      assertThat(open.body()).contains("authentication_error");
+      assertThat(get(g, "sk-not-a-key-at-all").statusCode()).isEqualTo(401);
+      HttpResponse<String> scraped = get(g, TestGateway.MASTER_KEY);
+      assertThat(scraped.statusCode()).isEqualTo(200);
+      assertThat(scraped.body()).contains("sluice_circuit_breaker_state{");
+      HttpResponse<String> post = TestGateway.send(HttpRequest.newBuilder(URI.create(g.url() + "/metrics"))
+          .header("authorization", "Bearer " + TestGateway.MASTER_KEY).POST(HttpRequest.BodyPublishers.noBody())
+          .build());
+      assertThat(post.statusCode()).isEqualTo(400);
+      assertThat(post.headers().firstValue("allow")).hasValue("GET");
+
+      HttpResponse<String> streamed = g.post("/v1/chat/completions", "{\"model\":\"chat-a\",\"stream\":true,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"log this prompt\"}]}");
+      assertThat(streamed.statusCode()).isEqualTo(200);
+      StringBuilder text = new StringBuilder();
+      for (String line : streamed.body().split("\n")) {
+        if (!line.startsWith("data: {")) continue;
+        for (Object c : new JsonObject(line.substring(6)).getJsonArray("choices")) {
+          String t = ((JsonObject) c).getJsonObject("delta").getString("content");
+          if (t != null) text.append(t);
+        }
+      }
+      String id = streamed.headers().firstValue("x-request-id").orElseThrow();
+      List<JsonObject> lines = logs.access().stream().map(JsonObject::new)
+          .filter(l -> id.equals(l.getString("request_id"))).toList();
+      assertThat(lines).hasSize(1);
+      assertThat(lines.get(0).getJsonArray("messages").getJsonObject(0).getString("content"))
+          .isEqualTo("log this prompt");
+      assertThat(text).isNotEmpty();
+      assertThat(lines.get(0).getString("completion")).isEqualTo(text.toString());
+      assertThat(lines.get(0).getString("key_prefix")).isEqualTo("master");
+    }
+  }
+
+  @Test
+  void metricsAndTheAccessLogCanBeTurnedOff() {
+    try (TestUpstream upstream = TestUpstream.start(); CapturedLogs logs = CapturedLogs.attach();
+         TestGateway g = TestGateway.start(MODELS.formatted(upstream.fake().baseUrl()) + """
+             observability: {metrics: {enabled: false}, access_log: {enabled: false}}
+             """)) {
+      assertThat(get(g, TestGateway.MASTER_KEY).statusCode()).isEqualTo(404);
+      assertThat(g.post("/v1/chat/completions", "{\"model\":\"chat-a\",\"messages\":[{\"role\":\"user\","
+          + "\"content\":\"hi\"}]}").statusCode()).isEqualTo(200);
+      assertThat(logs.access()).isEmpty();
+    }
+  }
+}
