@@ -36,7 +36,8 @@ public final class AccessLog implements RequestObserver {
     LOG.info(line(r));
   }
 
-  String line(RequestRecord r) {
+  /** The JSON line for {@code r} (no trailing newline), with prompts only when this log was built to carry them. */
+  public String line(RequestRecord r) {
     StringWriter out = new StringWriter(512);
     try (JsonGenerator j = JSON.createGenerator(out)) {
       j.writeStartObject();

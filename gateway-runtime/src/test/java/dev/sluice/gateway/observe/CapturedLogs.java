@@ -47,6 +47,29 @@ final class CapturedLogs extends AppenderBase<ILoggingEvent> implements AutoClos
     return List.copyOf(access);
   }
 
+  /**
+   * The access-log lines once there are at least {@code n}: observers run right after the answer's last byte is
+   * written, so a client can see its answer a moment before the line exists. Waits at most 10 seconds.
+   */
+  List<String> awaitAccess(int n) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (access().size() < n && System.nanoTime() < deadline) Thread.onSpinWait();
+    return access();
+  }
+
+  /** The access-log line of the request {@code requestId}, waiting for it as {@link #awaitAccess} does. */
+  io.vertx.core.json.JsonObject awaitLine(String requestId) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    do {
+      for (String line : access()) {
+        io.vertx.core.json.JsonObject j = new io.vertx.core.json.JsonObject(line);
+        if (requestId.equals(j.getString("request_id"))) return j;
+      }
+      Thread.onSpinWait();
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("no access-log line for " + requestId + " in " + access());
+  }
+
   @Override
   public void close() {
     root().detachAppender(this);

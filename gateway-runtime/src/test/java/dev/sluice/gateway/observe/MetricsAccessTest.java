@@ -43,6 +43,12 @@ class MetricsAccessTest {
       assertThat(post.statusCode()).isEqualTo(400);
       assertThat(post.headers().firstValue("allow")).hasValue("GET");
 
+      // An observer that throws affects neither the answer nor the observers after it.
+      List<RequestRecord> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+      g.gateway().observers().add(r -> {
+        throw new IllegalStateException("observer bug");
+      });
+      g.gateway().observers().add(seen::add);
       HttpResponse<String> streamed = g.post("/v1/chat/completions", "{\"model\":\"chat-a\",\"stream\":true,"
           + "\"messages\":[{\"role\":\"user\",\"content\":\"log this prompt\"}]}");
       assertThat(streamed.statusCode()).isEqualTo(200);
@@ -55,6 +61,7 @@ class MetricsAccessTest {
         }
       }
       String id = streamed.headers().firstValue("x-request-id").orElseThrow();
+      logs.awaitLine(id);
       List<JsonObject> lines = logs.access().stream().map(JsonObject::new)
           .filter(l -> id.equals(l.getString("request_id"))).toList();
       assertThat(lines).hasSize(1);
@@ -63,6 +70,11 @@ class MetricsAccessTest {
       assertThat(text).isNotEmpty();
       assertThat(lines.get(0).getString("completion")).isEqualTo(text.toString());
       assertThat(lines.get(0).getString("key_prefix")).isEqualTo("master");
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (seen.isEmpty() && System.nanoTime() < deadline) Thread.onSpinWait();
+      assertThat(seen).extracting(RequestRecord::requestId).containsExactly(id);
+      assertThat(seen.get(0).completion()).isEqualTo(text.toString());
+      assertThat(logs.all()).anyMatch(l -> l.contains("observer bug"));
     }
   }
 

@@ -134,12 +134,18 @@ class MetricsEndToEndTest {
     return r;
   }
 
-  static Prometheus scrape() {
+  static Prometheus scrapeNow() {
     HttpResponse<String> r = TestGateway.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/metrics")).GET()
         .build());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/plain; version=0.0.4");
     return Prometheus.parse(r.body());
+  }
+
+  /** A scrape once every request is counted: observers run right after an answer's last byte is written. */
+  static Prometheus scrape() {
+    logs.awaitAccess(answers.size());
+    return scrapeNow();
   }
 
   @Test
@@ -254,7 +260,7 @@ class MetricsEndToEndTest {
 
   @Test
   void oneAccessLogLinePerRequestWithItsFacts() {
-    List<JsonObject> lines = logs.access().stream().map(JsonObject::new).toList();
+    List<JsonObject> lines = logs.awaitAccess(answers.size()).stream().map(JsonObject::new).toList();
     assertThat(lines).hasSize(answers.size());
     for (HttpResponse<String> a : answers) {
       String id = a.headers().firstValue("x-request-id").orElseThrow();
@@ -290,15 +296,13 @@ class MetricsEndToEndTest {
   void noSecretReachesAnyLog() {
     List<String> all = logs.all();
     assertThat(all).isNotEmpty();
-    assertThat(logs.access()).isNotEmpty();
+    assertThat(logs.awaitAccess(answers.size())).hasSize(answers.size());
     for (String secret : List.of(alpha, limited, broke, TestGateway.MASTER_KEY, UPSTREAM_SECRET)) {
       for (String line : all) assertThat(line).doesNotContain(secret);
     }
   }
 
   private static JsonObject line(HttpResponse<String> answer) {
-    String id = answer.headers().firstValue("x-request-id").orElseThrow();
-    return logs.access().stream().map(JsonObject::new).filter(l -> id.equals(l.getString("request_id"))).findFirst()
-        .orElseThrow();
+    return logs.awaitLine(answer.headers().firstValue("x-request-id").orElseThrow());
   }
 }

@@ -114,9 +114,10 @@ class TracingTest {
     ObservabilityConfig.Tracing t = ObservabilityConfig.DEFAULT.tracing();
     try (TestUpstream upstream = TestUpstream.start();
          TestGateway gateway = TestGateway.start(MODELS.formatted(upstream.fake().baseUrl()))) {
-      gateway.gateway().observers().add(Tracing.simple(t, exporter, Map.of()));
+      // The unsampled one first: by the time the other has its spans, it has seen the request too.
       gateway.gateway().observers().add(Tracing.simple(new ObservabilityConfig.Tracing(true, t.endpoint(), 0.0,
           "sluice", Map.of(), t.timeout()), none, Map.of()));
+      gateway.gateway().observers().add(Tracing.simple(t, exporter, Map.of()));
       upstream.fake().failNext(2, 503);
       HttpResponse<String> r = chat(gateway, null);
       assertThat(r.statusCode()).isGreaterThanOrEqualTo(500);
