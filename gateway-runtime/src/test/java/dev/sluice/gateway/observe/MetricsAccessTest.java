@@ -79,6 +79,34 @@ class MetricsAccessTest {
   }
 
   @Test
+  void anUnknownModelIsNeverALabelAndEmbeddingsAreObservedToo() {
+    try (TestUpstream upstream = TestUpstream.start(); CapturedLogs logs = CapturedLogs.attach();
+         TestGateway g = TestGateway.start(MODELS.formatted(upstream.fake().baseUrl()))) {
+      HttpResponse<String> unknown = g.post("/v1/chat/completions", "{\"model\":\"nope-model-7731\","
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+      assertThat(unknown.statusCode()).isEqualTo(404);
+      HttpResponse<String> embedded = g.post("/v1/embeddings", "{\"model\":\"chat-a\",\"input\":[\"one\",\"two\"]}");
+      assertThat(embedded.statusCode()).as(embedded.body()).isEqualTo(200);
+      long tokens = new JsonObject(embedded.body()).getJsonObject("usage").getLong("prompt_tokens");
+      JsonObject line = logs.awaitLine(embedded.headers().firstValue("x-request-id").orElseThrow());
+      assertThat(line.getString("operation")).isEqualTo("embeddings");
+      assertThat(line.getLong("tokens_in")).isEqualTo(tokens);
+      JsonObject missing = logs.awaitLine(unknown.headers().firstValue("x-request-id").orElseThrow());
+      assertThat(missing.getString("model_requested")).isEqualTo("nope-model-7731");
+      assertThat(missing.getString("model")).isNull();
+      assertThat(missing.getString("error_type")).isEqualTo("model_not_found");
+
+      HttpResponse<String> scraped = get(g, null);
+      assertThat(scraped.statusCode()).isEqualTo(200);
+      assertThat(scraped.body()).doesNotContain("nope-model-7731");
+      Prometheus m = Prometheus.parse(scraped.body());
+      assertThat(m.sum("sluice_requests_total", "model=unknown", "status_class=4xx")).isEqualTo(1);
+      assertThat(m.sum("sluice_requests_total", "model=chat-a", "status_class=2xx", "team=none")).isEqualTo(1);
+      assertThat(m.sum("sluice_tokens_total", "model=chat-a", "type=prompt")).isEqualTo(tokens);
+    }
+  }
+
+  @Test
   void metricsAndTheAccessLogCanBeTurnedOff() {
     try (TestUpstream upstream = TestUpstream.start(); CapturedLogs logs = CapturedLogs.attach();
          TestGateway g = TestGateway.start(MODELS.formatted(upstream.fake().baseUrl()) + """
