@@ -153,7 +153,7 @@ public final class Gateway {
         accepting::get, readiness, governance == null ? null : new AdminApi(governance, router.catalog()))
         .withRoutingAdmin(new RoutingAdmin(router, reloader::reload));
     if (observability.metrics() != null) {
-      routes.withMetrics(new MetricsRoute(observability.metrics()::scrape, config.observability().metrics().requireKey()));
+      routes.withMetrics(new MetricsRoute(observability::scrape, config.observability().metrics().requireKey()));
     }
     reloader.watch(config.routing().watch());
     // Every event loop's server listens on the same port, which Vert.x shares among them; port 0 was turned into

@@ -22,11 +22,13 @@ public final class Observability {
   private final ObservabilityConfig config;
   private final Metrics metrics;
   private final Tracing tracing;
+  private final Router router;
 
-  private Observability(ObservabilityConfig config, Metrics metrics, Tracing tracing) {
+  private Observability(ObservabilityConfig config, Metrics metrics, Tracing tracing, Router router) {
     this.config = config;
     this.metrics = metrics;
     this.tracing = tracing;
+    this.router = router;
   }
 
   /** Builds what {@code config.observability()} enables and registers it with {@code observers} and {@code router}. */
@@ -49,12 +51,22 @@ public final class Observability {
       LOG.info("tracing to {} (sample ratio {})", c.tracing().endpoint(), c.tracing().sampleRatio());
     }
     if (c.logPrompts()) LOG.warn("observability.log_prompts is true: prompts and completions go to the access log");
-    return new Observability(c, metrics, tracing);
+    return new Observability(c, metrics, tracing, router);
   }
 
   /** The Prometheus registry's meters, or null when {@code observability.metrics.enabled} is false. */
   public Metrics metrics() {
     return metrics;
+  }
+
+  /**
+   * The Prometheus text of every meter, deployments added by a config reload included (CPU work: call it off the
+   * event loop); null when metrics are off.
+   */
+  public String scrape() {
+    if (metrics == null) return null;
+    metrics.deployments(deployments(router.catalog()));
+    return metrics.scrape();
   }
 
   public ObservabilityConfig config() {

@@ -107,6 +107,39 @@ class MetricsAccessTest {
   }
 
   @Test
+  void deploymentsAddedByAReloadGetABreakerGauge(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    try (TestUpstream upstream = TestUpstream.start()) {
+      String head = "server: {port: 0, master_key: " + TestGateway.MASTER_KEY + ", event_loops: 1}\n"
+          + "plugins: {dir: \"" + TestGateway.pluginsDir() + "\"}\n"
+          + "providers: [{id: up, type: openai, base_url: \"" + upstream.fake().baseUrl() + "\", api_key: k}]\n"
+          + "models:\n  - {name: chat-a, deployments: [{provider: up, model: model-a}]}\n";
+      java.nio.file.Path file = dir.resolve("config.yaml");
+      java.nio.file.Files.writeString(file, head);
+      io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+      try {
+        dev.sluice.gateway.Gateway gw = TestGateway.await(dev.sluice.gateway.Gateway.start(vertx,
+            dev.sluice.gateway.config.ConfigLoader.load(file, java.util.Map.<String, String>of()::get, TestGateway.root())));
+        String url = "http://127.0.0.1:" + gw.port();
+        java.util.function.Supplier<Prometheus> scrape = () -> Prometheus.parse(TestGateway.send(HttpRequest
+            .newBuilder(URI.create(url + "/metrics")).GET().build()).body());
+        assertThat(scrape.get().matching("sluice_circuit_breaker_state")).extracting(x -> x.labels().get("deployment"))
+            .containsExactly("model-a");
+        java.nio.file.Files.writeString(file, head + "  - {name: chat-b, deployments: [{provider: up, model: model-b}]}\n");
+        HttpResponse<String> reload = TestGateway.send(HttpRequest.newBuilder(URI.create(url + "/admin/config/reload"))
+            .header("authorization", "Bearer " + TestGateway.MASTER_KEY).POST(HttpRequest.BodyPublishers.noBody())
+            .build());
+        assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
+        assertThat(scrape.get().matching("sluice_circuit_breaker_state")).extracting(x -> x.labels().get("deployment"))
+            .containsExactlyInAnyOrder("model-a", "model-b");
+        TestGateway.await(gw.stop());
+      } finally {
+        TestGateway.await(vertx.close());
+      }
+    }
+  }
+
+  @Test
   void metricsAndTheAccessLogCanBeTurnedOff() {
     try (TestUpstream upstream = TestUpstream.start(); CapturedLogs logs = CapturedLogs.attach();
          TestGateway g = TestGateway.start(MODELS.formatted(upstream.fake().baseUrl()) + """
