@@ -10,6 +10,7 @@
 # BENCH_JIT_WARMUP (s, 20: Sluice alone, right after it starts), BENCH_ROUNDS (3; 1 when DURATION < 10),
 # BENCH_CONNECTIONS (200), BENCH_LATENCIES ("0 50", ms), BENCH_MODES ("json stream"), BENCH_STREAM_CHUNKS (8),
 # BENCH_TARGETS ("direct sluice"), BENCH_EVENT_LOOPS (2: Sluice's server.event_loops), BENCH_FAKE_PORT (19101), BENCH_SLUICE_PORT (19100), BENCH_BUILD=1 (force ./mvnw package),
+# BENCH_EXTRA_CONFIG (YAML appended to Sluice's config, e.g. an observability: section),
 # BENCH_JFR=1 (record a JFR profile of Sluice into bench/out/sluice.jfr), BENCH_STRICT=1 (exit 1 on a missed
 # target), SLUICE_JAVA_OPTS / FAKE_JAVA_OPTS / LOADGEN_JAVA_OPTS (JVM flags).
 # Everything listens on 127.0.0.1 only; every process started here is stopped on exit.
@@ -142,6 +143,8 @@ models:
     deployments:
       - {provider: fake, model: gpt-4o-mini, weight: 1}
 EOF
+# Extra top-level config sections, e.g. BENCH_EXTRA_CONFIG='observability: {access_log: {enabled: false}}'.
+if [ -n "${BENCH_EXTRA_CONFIG:-}" ]; then printf '%s\n' "$BENCH_EXTRA_CONFIG" >> "$CONFIG"; fi
 
 DIRECT_URL="http://127.0.0.1:$FAKE_PORT/v1/chat/completions"
 SLUICE_URL="http://127.0.0.1:$SLUICE_PORT/v1/chat/completions"

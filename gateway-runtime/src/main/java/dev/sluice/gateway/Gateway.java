@@ -13,6 +13,9 @@ import dev.sluice.gateway.config.ConfigException;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.governance.Governance;
 import dev.sluice.gateway.http.HttpVerticle;
+import dev.sluice.gateway.http.MetricsRoute;
+import dev.sluice.gateway.observe.Observability;
+import dev.sluice.gateway.observe.Observers;
 import dev.sluice.gateway.http.RoutingAdmin;
 import dev.sluice.gateway.http.Routes;
 import dev.sluice.gateway.pipeline.Guard;
@@ -57,6 +60,8 @@ public final class Gateway {
   private ConfigReloader reloader;
   private ChatCache cache = ChatCache.disabled();
   private Governance governance;
+  private Observability observability;
+  private Observers observers;
   private int port;
 
   private Gateway(Vertx vertx, boolean ownsVertx, GatewayConfig config) {
@@ -142,9 +147,14 @@ public final class Gateway {
     JsonObject readiness = new JsonObject().put("models", router.catalog().names().size()).put("providers", providers.size())
         .put("plugin_failures", failures);
     Pipeline pipeline = new Pipeline(router, cache, governance == null ? Guard.NONE : governance.guard());
+    observers = pipeline.observers();
+    observability = Observability.attach(config, router, observers);
     Routes routes = new Routes(pipeline, loaded.ingressFormats(), s.masterKey(), s.maxBodyBytes(),
         accepting::get, readiness, governance == null ? null : new AdminApi(governance, router.catalog()))
         .withRoutingAdmin(new RoutingAdmin(router, reloader::reload));
+    if (observability.metrics() != null) {
+      routes.withMetrics(new MetricsRoute(observability::scrape, config.observability().metrics().requireKey()));
+    }
     reloader.watch(config.routing().watch());
     // Every event loop's server listens on the same port, which Vert.x shares among them; port 0 was turned into
     // a free port beforehand, since servers asking for port 0 would each get a port of their own.
@@ -183,6 +193,14 @@ public final class Gateway {
     return loaded;
   }
 
+  /**
+   * Who is told of each request's attempts and end: add a {@link dev.sluice.gateway.observe.RequestObserver} here
+   * (a request log, say). Null before the gateway listens.
+   */
+  public Observers observers() {
+    return observers;
+  }
+
   /** The routing engine: its current table, live deployment state and metrics listeners. */
   public Router router() {
     return router;
@@ -206,6 +224,10 @@ public final class Gateway {
     if (router != null) router.close();
     closes.add(cache.close());
     if (governance != null) closes.add(governance.stop());
+    if (observability != null) closes.add(vertx.executeBlocking(() -> {
+      observability.close();
+      return null;
+    }, false));
     for (Provider p : reloader != null ? reloader.openProviders() : providers.values()) closes.add(p.close());
     return Future.join(closes).transform(ar -> vertx.executeBlocking(() -> {
       if (plugins != null) plugins.close();

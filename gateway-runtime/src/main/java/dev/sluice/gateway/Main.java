@@ -73,6 +73,8 @@ public final class Main {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      // Writes out what the access log's background appender still queues.
+      if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) logs.stop();
     }, "sluice-shutdown"));
   }
 }

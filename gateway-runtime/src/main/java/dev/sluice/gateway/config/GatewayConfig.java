@@ -14,13 +14,21 @@ import java.util.List;
  */
 public record GatewayConfig(String source, Server server, Storage storage, Plugins plugins, List<ProviderEntry> providers,
                             List<Model> models, List<String> warnings, RoutingConfig routing,
-                            CacheConfig cache, GovernanceConfig governance) {
+                            CacheConfig cache, GovernanceConfig governance, ObservabilityConfig observability) {
 
   public GatewayConfig {
     providers = List.copyOf(providers);
     models = List.copyOf(models);
     warnings = List.copyOf(warnings);
     cache = cache == null ? CacheConfig.DISABLED : cache;
+    observability = observability == null ? ObservabilityConfig.DEFAULT : observability;
+  }
+
+  /** A config with the default {@code observability:} section. */
+  public GatewayConfig(String source, Server server, Storage storage, Plugins plugins, List<ProviderEntry> providers,
+                       List<Model> models, List<String> warnings, RoutingConfig routing, CacheConfig cache,
+                       GovernanceConfig governance) {
+    this(source, server, storage, plugins, providers, models, warnings, routing, cache, governance, null);
   }
 
   /**

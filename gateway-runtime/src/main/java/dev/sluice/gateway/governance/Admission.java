@@ -119,6 +119,10 @@ final class Admission implements Guard.Ticket {
       for (int i = 0; i < all.size(); i++) {
         Future<ClusterState.Reservation> f = rs.get(i);
         Governor.Wallet w = all.get(i);
+        if (f.succeeded()) {
+          ClusterState.Reservation r = f.result();
+          exchange.trail().budget(w.name(), r.limitMicros() - r.committedMicros(), r.limitMicros());
+        }
         if (f.succeeded() && f.result().admitted()) {
           wallets.add(w);
         } else if (refusal == null) {
@@ -203,6 +207,7 @@ final class Admission implements Guard.Ticket {
     double saving = hit && fullCost != null ? fullCost : 0;
     long micros = cost == null ? 0 : Math.round(cost * 1_000_000);
     long tokensUsed = hit ? 0 : u.totalTokens();
+    exchange.trail().settled(u, cost, saving);
     if (costHeader && cost != null) exchange.responseHeader("x-sluice-cost-usd", String.format(Locale.ROOT, "%.8f", cost));
     List<Future<?>> all = new ArrayList<>(slots.size() + 1);
     for (Held h : slots) all.add(state.release(h.scope(), h.permit(), tokensUsed - h.estimate(), false));

@@ -28,6 +28,7 @@ final class ChatEndpoint {
 
   void handle(HttpServerRequest req, JsonObject body, IngressFormat format, Exchange exchange) {
     ChatRequest request = format.decodeRequest(body, req.headers());
+    exchange.trail().requested("chat", request.model(), request.stream(), request);
     if (pipeline.cache().enabled()) {
       exchange.cacheDirectives(CacheDirectives.parse(req.getHeader(HttpHeaders.CACHE_CONTROL),
           req.getHeader(CacheDirectives.THRESHOLD_HEADER)));
@@ -53,6 +54,18 @@ final class ChatEndpoint {
     Buffer body = cached != null ? cached.copy() : format.encodeResponse(ar.result(), request);
     routeHeaders(response, exchange);
     Replies.json(response, 200, body);
+    observed(exchange, ar.result());
+    exchange.finished(null);
+  }
+
+  /** Notes what the upstream answered for the observers. */
+  private static void observed(Exchange exchange, ChatResponse r) {
+    var trail = exchange.trail();
+    trail.reported(r.usage());
+    trail.answered(r.model(), r.choices().isEmpty() ? null : r.choices().get(0).finishReason());
+    if (trail.keepsText() && !r.choices().isEmpty() && r.choices().get(0).message() != null) {
+      trail.completion(r.choices().get(0).message().text());
+    }
   }
 
   private static void startStream(AsyncResult<ChatStream> ar, HttpServerResponse response, ChatRequest request,
@@ -64,6 +77,7 @@ final class ChatEndpoint {
     ChatStream stream = ar.result();
     if (response.closed()) {
       stream.cancel();
+      exchange.finished(GatewayError.cancelled("The client closed the connection."));
       return;
     }
     routeHeaders(response, exchange);
@@ -77,6 +91,7 @@ final class ChatEndpoint {
     attemptsHeader(response, exchange);
     pipelineHeaders(response, exchange);
     Routes.fail(response, format, cause);
+    exchange.finished(cause);
   }
 
   static void attemptsHeader(HttpServerResponse response, Exchange exchange) {

@@ -19,6 +19,7 @@ final class EmbeddingsEndpoint {
   void handle(HttpServerRequest req, JsonObject body, Exchange exchange) {
     EmbeddingRequest request = OpenAiRequests.decodeEmbeddings(body);
     boolean base64 = OpenAiRequests.wantsBase64(body);
+    exchange.trail().requested("embeddings", request.model(), false, null);
     pipeline.embed(request, exchange).onComplete(ar -> {
       if (ar.failed()) {
         ChatEndpoint.fail(req.response(), OpenAiFormat.INSTANCE, exchange, ar.cause());
@@ -27,6 +28,8 @@ final class EmbeddingsEndpoint {
       var out = OpenAiResponses.encode(ar.result().withModel(request.model()), base64);
       ChatEndpoint.routeHeaders(req.response(), exchange);
       Replies.json(req.response(), 200, out);
+      exchange.trail().reported(ar.result().usage());
+      exchange.finished(null);
     });
   }
 }

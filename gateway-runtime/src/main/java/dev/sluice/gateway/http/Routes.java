@@ -41,6 +41,8 @@ public final class Routes implements Handler<HttpServerRequest> {
   private RoutingAdmin routingAdmin;
   private final Guard guard;
   private final AdminApi admin;
+  private final dev.sluice.gateway.observe.Observers observers;
+  private MetricsRoute metrics;
 
   /**
    * @param formats client formats from plugins, mounted beside the built-in OpenAI one
@@ -55,6 +57,7 @@ public final class Routes implements Handler<HttpServerRequest> {
     this.auth = new Authenticator(masterKey, pipeline.guard());
     this.guard = pipeline.guard();
     this.admin = admin;
+    this.observers = pipeline.observers();
     this.chat = new ChatEndpoint(pipeline);
     this.embeddings = new EmbeddingsEndpoint(pipeline);
     this.models = new ModelsEndpoint(pipeline::catalog, System.currentTimeMillis() / 1000);
@@ -94,6 +97,8 @@ public final class Routes implements Handler<HttpServerRequest> {
           if (ar.succeeded()) Replies.json(response, ar.result().status(), ar.result().body());
           else fail(response, OpenAiFormat.INSTANCE, ar.cause());
         });
+      } else if (metrics != null && path.equals(MetricsRoute.PATH)) {
+        metrics.handle(req, auth);
       } else if (path.equals("/health/live")) {
         Replies.json(response, 200, new JsonObject().put("status", "ok"));
       } else if (path.equals("/health/ready")) {
@@ -114,6 +119,12 @@ public final class Routes implements Handler<HttpServerRequest> {
     return this;
   }
 
+  /** Mounts {@code GET /metrics}; call before the routes serve. */
+  public Routes withMetrics(MetricsRoute route) {
+    this.metrics = route;
+    return this;
+  }
+
   private interface BodyHandler {
     void handle(JsonObject body, Exchange exchange);
   }
@@ -128,13 +139,14 @@ public final class Routes implements Handler<HttpServerRequest> {
         fail(response, format, ar.cause());
         return;
       }
+      Exchange exchange = Exchange.start(requestId, start, observers);
       try {
-        Exchange exchange = Exchange.start(requestId, start);
         exchange.authenticatedAs(principal);
         exchange.headers(req.headers());
         handler.handle(parse(ar.result()), exchange);
       } catch (RuntimeException e) {
         fail(response, format, e);
+        exchange.finished(e);
       }
     });
   }

@@ -51,19 +51,26 @@ final class StreamRelay {
       if (!finished) {
         finished = true;
         pending = null;
-        exchange.call().cancel(GatewayError.cancelled("The client closed the connection."));
+        GatewayError gone = GatewayError.cancelled("The client closed the connection.");
+        exchange.call().cancel(gone);
         stream.cancel();
+        exchange.trail().streamEnded();
+        exchange.finished(gone);
       }
     });
     stream.exceptionHandler(t -> {
       if (finished) return;
       finished = true;
+      exchange.trail().streamEnded();
       response.end(withPending(encoder.error(GatewayError.from(t))));
+      exchange.finished(t);
     });
     stream.endHandler(v -> {
       if (finished) return;
       finished = true;
+      exchange.trail().streamEnded();
       response.end(withPending(encoder.end()));
+      exchange.finished(null);
     });
     response.drainHandler(v -> stream.resume());
     stream.handler(this::onChunk);
@@ -71,6 +78,7 @@ final class StreamRelay {
 
   private void onChunk(ChatChunk chunk) {
     if (finished) return;
+    observe(chunk);
     ChatChunk visible = clientWantsUsage ? chunk : withoutUsage(chunk);
     if (visible == null) return;
     Buffer bytes = encoder.encode(visible);
@@ -81,6 +89,16 @@ final class StreamRelay {
       flushScheduled = true;
       if (context == null) flush();
       else context.runOnContext(v -> flush());
+    }
+  }
+
+  /** Notes the usage, the first content's time, the model and the finish reason for the observers. */
+  private void observe(ChatChunk chunk) {
+    var trail = exchange.trail();
+    if (chunk.usage() != null) trail.reported(chunk.usage());
+    for (ChatChunk.Delta d : chunk.choices()) {
+      if (d.content() != null || d.toolCalls() != null && !d.toolCalls().isEmpty()) trail.streamed(d.content());
+      if (d.finishReason() != null || chunk.model() != null) trail.answered(chunk.model(), d.finishReason());
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.sluice.gateway.pipeline;
 
 import dev.sluice.api.CallContext;
+import dev.sluice.gateway.observe.Observers;
+import dev.sluice.gateway.observe.RequestTrail;
 import dev.sluice.gateway.routing.Deployment;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -26,15 +28,38 @@ public final class Exchange {
   private Object cachedResponse;
   private Supplier<Buffer> cachedOpenAiBody;
   private java.util.Map<String, String> responseHeaders;
+  private long upstreamAnsweredNanos;
+  private final Observers observers;
+  private final RequestTrail trail;
 
-  private Exchange(String requestId, long startNanos) {
+  private Exchange(String requestId, long startNanos, Observers observers) {
     this.requestId = requestId;
     this.call = CallContext.create(requestId);
     this.startNanos = startNanos;
+    this.observers = observers;
+    this.trail = observers == null ? RequestTrail.unobserved(requestId) : observers.trail(requestId);
   }
 
   public static Exchange start(String requestId, long startNanos) {
-    return new Exchange(requestId, startNanos);
+    return new Exchange(requestId, startNanos, null);
+  }
+
+  /** A request whose attempts and end {@code observers} are told of (metrics, access log, traces). */
+  public static Exchange start(String requestId, long startNanos, Observers observers) {
+    return new Exchange(requestId, startNanos, observers);
+  }
+
+  /** What the request did so far, for the observers. */
+  public RequestTrail trail() {
+    return trail;
+  }
+
+  /**
+   * The request is finished: answered ({@code failure} null), refused or failed. Tells the observers once; later
+   * calls do nothing.
+   */
+  public void finished(Throwable failure) {
+    if (observers != null) observers.finish(this, failure);
   }
 
   public String requestId() {
@@ -129,9 +154,20 @@ public final class Exchange {
   /** The upstream answered (a complete response, or a stream's headers). */
   void upstreamAnswered() {
     if (upstreamStartNanos != 0) {
-      upstreamNanos += System.nanoTime() - upstreamStartNanos;
+      upstreamAnsweredNanos = System.nanoTime();
+      upstreamNanos += upstreamAnsweredNanos - upstreamStartNanos;
       upstreamStartNanos = 0;
     }
+  }
+
+  /** Time spent waiting on upstreams until {@code now}, the wait still open included. */
+  public long upstreamNanos(long now) {
+    return upstreamNanos + (upstreamStartNanos != 0 ? now - upstreamStartNanos : 0);
+  }
+
+  /** When the upstream's answer (for a stream: its first content) came; 0 when none came. */
+  public long upstreamAnsweredNanos() {
+    return upstreamAnsweredNanos;
   }
 
   /** The cache answered with {@code response}, whose OpenAI encoding {@code openAiBody} supplies. */

@@ -7,6 +7,7 @@ import dev.sluice.api.model.ChatResponse;
 import dev.sluice.api.model.EmbeddingRequest;
 import dev.sluice.api.model.EmbeddingResponse;
 import dev.sluice.gateway.cache.ChatCache;
+import dev.sluice.gateway.observe.Observers;
 import dev.sluice.gateway.routing.ModelCatalog;
 import dev.sluice.gateway.routing.Router;
 import io.vertx.core.Future;
@@ -25,11 +26,21 @@ public final class Pipeline {
   private final Router router;
   private final ChatCache cache;
   private final Guard guard;
+  private final Observers observers;
 
   public Pipeline(Router router, ChatCache cache, Guard guard) {
     this.router = router;
     this.cache = cache;
     this.guard = guard;
+    this.observers = Observers.create(model -> {
+      ModelCatalog c = router.catalog();
+      return c.contains(model) ? c.resolve(model).name() : null;
+    });
+  }
+
+  /** Who is told of each request's attempts and end (metrics, access log, traces, request log). */
+  public Observers observers() {
+    return observers;
   }
 
   /** The models served now (a reload may change them). */

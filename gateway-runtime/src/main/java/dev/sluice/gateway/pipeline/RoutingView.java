@@ -64,6 +64,12 @@ final class RoutingView implements RuleSubject, RouteTrace {
   @Override
   public void attempt(Deployment deployment, int number) {
     exchange.attempted(deployment, number);
+    exchange.trail().attemptStarted(number);
+  }
+
+  @Override
+  public void attemptEnded(String group, Deployment deployment, int number, GatewayError failure) {
+    exchange.trail().attemptEnded(group, deployment, number, failure);
   }
 
   @Override

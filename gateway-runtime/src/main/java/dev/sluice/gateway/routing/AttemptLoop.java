@@ -214,6 +214,7 @@ final class AttemptLoop<T> {
       if (ar.succeeded()) {
         pick.health.outcome(null, System.nanoTime());
         listener.attempt(name, pick.deployment, number, null, (System.nanoTime() - start) / 1e6);
+        trace.attemptEnded(name, pick.deployment, number, null);
         if (result.future().isComplete()) {
           discard(ar.result());
         } else {
@@ -230,6 +231,7 @@ final class AttemptLoop<T> {
       GatewayError e = GatewayError.from(ar.cause());
       pick.health.outcome(e, System.nanoTime());
       listener.attempt(name, pick.deployment, number, e, (System.nanoTime() - start) / 1e6);
+      trace.attemptEnded(name, pick.deployment, number, e);
       if (client.isCancelled() || result.future().isComplete()) return;
       retryOrFallBack(name, ordered, index, tries, pick, e);
     });

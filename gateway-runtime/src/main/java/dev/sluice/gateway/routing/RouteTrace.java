@@ -11,4 +11,7 @@ public interface RouteTrace {
 
   /** The final answer (or failure) is in: upstream time ends. */
   void upstreamAnswered();
+
+  /** Attempt {@code number} to {@code deployment} in model group {@code group} ended; {@code failure} null on success. */
+  default void attemptEnded(String group, Deployment deployment, int number, dev.sluice.api.GatewayError failure) {}
 }
