@@ -94,7 +94,7 @@ public final class ConfigLoader {
     }
 
     check(() -> root.allowOnly("server", "storage", "plugins", "providers", "models", "routing", "cache", "keys",
-        "governance"));
+        "governance", "observability"));
     GatewayConfig.Server server = section(() -> server(root.child("server")));
     GatewayConfig.Storage storage = section(() -> storage(root.child("storage")));
     GatewayConfig.Plugins plugins = section(() -> plugins(root.child("plugins")));

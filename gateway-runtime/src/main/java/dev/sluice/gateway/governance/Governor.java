@@ -38,8 +38,11 @@ final class Governor implements Guard {
   private final Map<String, Limits> modelLimits;
   private final int defaultOutputTokens;
 
+  /** Bytes of each body the request log keeps; 0 when bodies are not logged. */
+  private final int bodyLimit;
+
   Governor(Vertx vertx, KeyStore keys, ClusterState state, PriceCatalog prices, SpendJournal journal,
-           Webhooks webhooks, Map<String, Limits> modelLimits, int defaultOutputTokens) {
+           Webhooks webhooks, Map<String, Limits> modelLimits, int defaultOutputTokens, int bodyLimit) {
     this.vertx = vertx;
     this.keys = keys;
     this.state = state;
@@ -48,6 +51,7 @@ final class Governor implements Guard {
     this.webhooks = webhooks;
     this.modelLimits = Map.copyOf(modelLimits);
     this.defaultOutputTokens = defaultOutputTokens;
+    this.bodyLimit = bodyLimit;
   }
 
   @Override
@@ -109,7 +113,7 @@ final class Governor implements Guard {
     Limits ml = modelLimits.get(demand.model());
     if (ml != null) scopes.add(new Scope("model:" + demand.model(), ml));
     Price price = prices.find(demand.model(), null);
-    Admission admission = new Admission(vertx, state, journal, webhooks, prices, demand, exchange, p, k);
+    Admission admission = new Admission(vertx, state, journal, webhooks, prices, demand, exchange, p, k, bodyLimit);
     if (scopes.isEmpty() && wallets.isEmpty()) return Future.succeededFuture(admission);
     String prompt = demand.promptText();
     int estTokens = TokenCounter.estimate(prompt.length());

@@ -132,6 +132,7 @@ public final class Routes implements Handler<HttpServerRequest> {
         Exchange exchange = Exchange.start(requestId, start);
         exchange.authenticatedAs(principal);
         exchange.headers(req.headers());
+        exchange.requestBody(ar.result());
         handler.handle(parse(ar.result()), exchange);
       } catch (RuntimeException e) {
         fail(response, format, e);

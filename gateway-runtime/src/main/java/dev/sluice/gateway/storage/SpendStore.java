@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Writes spend records to PostgreSQL, idempotently by request id: one statement inserts the new raw rows
  * ({@code ON CONFLICT DO NOTHING}) and adds exactly the rows it inserted to {@code spend_daily}, so the daily
- * aggregate is always in step with the raw table and a replayed record counts once.
+ * aggregate is always in step with the raw table and a replayed record counts once. With the request log on,
+ * the same transaction writes the records' {@code request_log} rows ({@link RequestLogWriter}).
  */
 final class SpendStore {
   private static final String INSERT = """
@@ -47,9 +48,12 @@ final class SpendStore {
       """;
 
   private final Pool pool;
+  private final boolean requestLog;
 
-  SpendStore(Pool pool) {
+  /** @param requestLog also write each record to {@code request_log}, in the same transaction */
+  SpendStore(Pool pool, boolean requestLog) {
     this.pool = pool;
+    this.requestLog = requestLog;
   }
 
   /** Stores {@code records} (duplicates and already stored ones are skipped) in one transaction. */
@@ -89,6 +93,8 @@ final class SpendStore {
     }
     Tuple args = Tuple.tuple(List.of(id, at, key, team, user, org, model, provider, deployment, in, out, cached, cost,
         saving, unpriced, counted, cache, status, ms));
-    return pool.preparedQuery(INSERT).execute(args).mapEmpty();
+    if (!requestLog) return pool.preparedQuery(INSERT).execute(args).mapEmpty();
+    return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(args)
+        .compose(r -> RequestLogWriter.insert(conn, unique.values())));
   }
 }
