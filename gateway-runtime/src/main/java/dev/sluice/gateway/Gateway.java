@@ -143,7 +143,8 @@ public final class Gateway {
         .put("plugin_failures", failures);
     Pipeline pipeline = new Pipeline(router, cache, governance == null ? Guard.NONE : governance.guard());
     Routes routes = new Routes(pipeline, loaded.ingressFormats(), s.masterKey(), s.maxBodyBytes(),
-        accepting::get, readiness, governance == null ? null : new AdminApi(governance, router.catalog()))
+        accepting::get, readiness, governance == null ? null
+        : new AdminApi(governance, router.catalog()).withHealth(router::describe))
         .withRoutingAdmin(new RoutingAdmin(router, reloader::reload));
     reloader.watch(config.routing().watch());
     // Every event loop's server listens on the same port, which Vert.x shares among them; port 0 was turned into

@@ -1,6 +1,7 @@
 package dev.sluice.gateway.storage;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -25,7 +26,7 @@ public final class RequestLogRetention {
   private final Pool pool;
   private final Duration retention;
   private long timer = -1;
-  private boolean running;
+  private Future<Long> running;
 
   private RequestLogRetention(Vertx vertx, Pool pool, Duration retention) {
     this.vertx = vertx;
@@ -42,16 +43,23 @@ public final class RequestLogRetention {
     return r;
   }
 
-  /** Deletes every row older than the retention; answers how many. */
+  /** Deletes every row older than the retention; answers how many (a purge under way is joined, not doubled). */
   public Future<Long> purge() {
-    if (running) return Future.succeededFuture(0L);
-    running = true;
+    Promise<Long> done = Promise.promise();
+    synchronized (this) {
+      if (running != null) return running;
+      running = done.future();
+    }
     OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(retention);
-    return chunk(cutoff, 0).andThen(ar -> {
-      running = false;
+    chunk(cutoff, 0).onComplete(ar -> {
+      synchronized (this) {
+        running = null;
+      }
       if (ar.succeeded() && ar.result() > 0) LOG.info("request log retention: {} rows older than {} deleted",
           ar.result(), retention);
+      done.handle(ar);
     });
+    return done.future();
   }
 
   private Future<Long> chunk(OffsetDateTime cutoff, long done) {
