@@ -53,7 +53,7 @@ export function chart(id, kind, labels, datasets, opts = {}) {
       scales: {
         x: { stacked: !!opts.stacked, grid: { color: grid }, ticks: { color: text, maxRotation: 0, autoSkip: true } },
         y: { stacked: !!opts.stacked, beginAtZero: true, grid: { color: grid },
-          ticks: { color: text, callback: v => format(v, opts) } },
+          ticks: { color: text, precision: opts.money || opts.ms ? undefined : 0, callback: v => format(v, opts) } },
       },
     },
   });
