@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,13 +124,25 @@ class DashboardBrowserTest {
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
+    // Another team's traffic, so the chart has more than one series.
+    var other = TestGateway.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/admin/keys"))
+        .header("authorization", "Bearer " + TestGateway.MASTER_KEY).header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"search-app\",\"team\":\"search\"}")).build());
+    String otherKey = new JsonObject(other.body()).getString("key");
+    for (String q : List.of("Rank these five documents by relevance to the query about river locks", "Summarize")) {
+      var r = TestGateway.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/chat/completions"))
+          .header("authorization", "Bearer " + otherKey).header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(CHAT.formatted(q))).build());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
     // Overview: the spend appears on the chart (its data, as drawn by Chart.js).
     open("overview");
     JsonArray series = until(() -> {
       driver.findElement(By.xpath("//main//button[normalize-space()='Refresh']")).click();
       page("overview");
       JsonArray s = new JsonArray(attribute(By.id("spend-chart"), "data-series"));
-      return s.stream().anyMatch(o -> ((JsonObject) o).getString("label").equals("web")) ? s : null;
+      return s.size() == 2 ? s : null;
     });
     JsonObject web = (JsonObject) series.stream().filter(o -> ((JsonObject) o).getString("label").equals("web"))
         .findFirst().orElseThrow();
@@ -138,24 +151,25 @@ class DashboardBrowserTest {
     Object drawn = ((JavascriptExecutor) driver).executeScript("const c = Chart.getChart('spend-chart');"
         + "return c.data.datasets.filter(d => d.label === 'web').flatMap(d => d.data).reduce((a, b) => a + b, 0);");
     assertThat(((Number) drawn).doubleValue()).isCloseTo(charted, org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(text(By.id("stat-requests"))).contains("3");
-    assertThat(text(By.id("stat-hit-rate"))).contains("33%");
+    assertThat(series.stream().map(o -> ((JsonObject) o).getString("label"))).containsExactlyInAnyOrder("web", "search");
+    assertThat(text(By.id("stat-requests"))).contains("5");
+    assertThat(text(By.id("stat-hit-rate"))).contains("20%");
     shot("03-overview");
 
     // Request log: the three requests, newest first, and the details of one.
     open("requests");
     List<WebElement> rows = until(() -> {
       List<WebElement> r = driver.findElements(By.cssSelector("#page tr[data-request-id]"));
-      if (r.size() >= 3) return r;
+      if (r.size() >= 5) return r;
       driver.findElement(By.id("refresh-requests")).click();
       page("requests");
       return null;
     });
-    assertThat(rows).hasSize(3);
-    assertThat(rows.get(0).getText()).contains("priced").contains("web").contains("hit");
-    assertThat(rows.get(1).getText()).contains("priced").contains("up/gpt-4o").contains("miss");
+    assertThat(rows).hasSize(5);
+    assertThat(rows.get(2).getText()).contains("priced").contains("web").contains("hit");
+    assertThat(rows.get(3).getText()).contains("priced").contains("up/gpt-4o").contains("miss");
     shot("04-request-log");
-    rows.get(1).findElement(By.tagName("button")).click();
+    rows.get(3).findElement(By.tagName("button")).click();
     wait.until(d -> visible(By.id("dialog")));
     assertThat(text(By.id("dialog-content"))).contains("up/gpt-4o").contains("And a lock?");
     shot("05-request-details");
@@ -176,6 +190,35 @@ class DashboardBrowserTest {
     WebElement meter = wait.until(d -> visible(By.cssSelector("tr[data-team='web'] meter")));
     assertThat(Double.parseDouble(meter.getAttribute("value"))).isPositive();
     shot("07-teams");
+
+    // Dark mode follows prefers-color-scheme.
+    ((ChromeDriver) driver).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+        List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    open("overview");
+    assertThat(((JavascriptExecutor) driver).executeScript("return getComputedStyle(document.documentElement).backgroundColor"))
+        .isEqualTo("rgb(15, 18, 22)");
+    shot("09-overview-dark");
+    ((ChromeDriver) driver).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+        List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
+
+    // A team key sees only its team and may not manage keys.
+    var viewer = TestGateway.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/admin/keys"))
+        .header("authorization", "Bearer " + TestGateway.MASTER_KEY).header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"web-viewer\",\"team\":\"web\",\"role\":\"viewer\"}"))
+        .build());
+    assertThat(viewer.statusCode()).isEqualTo(201);
+    driver.findElement(By.id("sign-out")).click();
+    wait.until(d -> visible(By.id("key-input"))).sendKeys(new JsonObject(viewer.body()).getString("key"));
+    driver.findElement(By.id("key-input")).submit();
+    page("overview");
+    assertThat(text(By.id("who"))).contains("viewer").contains("team web");
+    open("keys");
+    assertThat(driver.findElements(By.id("create-key"))).isEmpty();
+    assertThat(driver.findElements(By.cssSelector("tr[data-key-name]"))).hasSize(2);
+    driver.findElement(By.id("sign-out")).click();
+    wait.until(d -> visible(By.id("key-input"))).sendKeys(TestGateway.MASTER_KEY);
+    driver.findElement(By.id("key-input")).submit();
+    page("overview");
 
     // Revoke the key: the gateway refuses it from then on.
     open("keys");
