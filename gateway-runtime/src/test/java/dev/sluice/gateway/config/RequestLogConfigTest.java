@@ -59,6 +59,6 @@ class RequestLogConfigTest {
     assertThat(problems(pre + "{bodies: yes please}}\n")).contains("observability.request_log.bodies");
     assertThat(problems(pre + "{max_body_size: 1GB}}\n")).contains("observability.request_log.max_body_size");
     assertThat(problems(pre + "{keep: 3}}\n")).contains("observability.request_log.keep");
-    assertThat(problems("observability: {logs: {}}\n")).contains("observability.logs");
+    assertThat(problems("observability: {bogus: {}}\n")).contains("observability.bogus");
   }
 }
