@@ -238,7 +238,7 @@ final class Admission implements Guard.Ticket {
         error == null ? null : error.code(), exchange.attempts(), exchange.upstreamMillis(),
         ttfb != null ? ttfb : error == null ? Double.valueOf(elapsed) : null,
         bodyLimit == 0 ? null : Bodies.request(exchange.requestBody(), bodyLimit),
-        bodyLimit == 0 ? null : Bodies.text(responseText, bodyLimit));
+        bodyLimit == 0 ? null : Bodies.text(responseText, bodyLimit), false);
     all.add(journal.append(record).onFailure(e -> LOG.error("spend record {} not journaled: {}",
         record.requestId(), e.toString())));
     return Future.join(all).<Void>mapEmpty().otherwiseEmpty();

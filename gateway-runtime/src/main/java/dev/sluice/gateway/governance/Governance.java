@@ -58,7 +58,8 @@ public final class Governance {
     Map<String, Limits> modelLimits = new HashMap<>();
     config.modelLimits().forEach((m, l) -> modelLimits.put(m, Limits.fromJson(l)));
     this.governor = new Governor(vertx, keys, state, prices, journal, webhooks, modelLimits,
-        config.defaultOutputTokens(), requestLog.enabled() && requestLog.bodies() ? requestLog.maxBodyBytes() : 0);
+        config.defaultOutputTokens(), requestLog.enabled() && requestLog.bodies() ? requestLog.maxBodyBytes() : 0,
+        requestLog.enabled());
     long every = config.keyRefresh().toMillis();
     this.refreshTimer = vertx.setPeriodic(every, every, t -> keys.refresh()
         .onFailure(e -> LOG.debug("key refresh failed: {}", e.toString())));

@@ -9,6 +9,7 @@ import dev.sluice.gateway.pricing.Price;
 import dev.sluice.gateway.pricing.PriceCatalog;
 import dev.sluice.gateway.pricing.TokenCounter;
 import dev.sluice.gateway.storage.SpendJournal;
+import dev.sluice.gateway.storage.SpendRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -40,9 +41,12 @@ final class Governor implements Guard {
 
   /** Bytes of each body the request log keeps; 0 when bodies are not logged. */
   private final int bodyLimit;
+  /** Whether refused requests (403, 429) go to the request log. */
+  private final boolean logRefusals;
 
   Governor(Vertx vertx, KeyStore keys, ClusterState state, PriceCatalog prices, SpendJournal journal,
-           Webhooks webhooks, Map<String, Limits> modelLimits, int defaultOutputTokens, int bodyLimit) {
+           Webhooks webhooks, Map<String, Limits> modelLimits, int defaultOutputTokens, int bodyLimit,
+           boolean logRefusals) {
     this.vertx = vertx;
     this.keys = keys;
     this.state = state;
@@ -52,6 +56,7 @@ final class Governor implements Guard {
     this.modelLimits = Map.copyOf(modelLimits);
     this.defaultOutputTokens = defaultOutputTokens;
     this.bodyLimit = bodyLimit;
+    this.logRefusals = logRefusals;
   }
 
   @Override
@@ -91,6 +96,25 @@ final class Governor implements Guard {
 
   @Override
   public Future<Ticket> admit(Demand demand, Exchange exchange) {
+    Future<Ticket> admitted = tryAdmit(demand, exchange);
+    if (!logRefusals) return admitted;
+    return admitted.onFailure(e -> logRefusal(demand, exchange, e));
+  }
+
+  /**
+   * Journals a refusal for the request log only (no spend, no budget): the answer does not wait for it, so a
+   * flood of refusals never slows the answers; losing one to a crash loses a log line, not money.
+   */
+  private void logRefusal(Demand demand, Exchange exchange, Throwable e) {
+    GatewayError error = GatewayError.from(e);
+    Principal p = exchange.principal();
+    journal.append(new SpendRecord(exchange.requestId(), System.currentTimeMillis(), p.keyId(), p.team(), p.user(),
+        p.org(), demand.model(), null, null, 0, 0, 0, 0.0, 0, false, false, null, error.status(),
+        exchange.elapsedMillis(), p.keyPrefix(), exchange.group(), error.code(), 0, null, null,
+        bodyLimit == 0 ? null : Bodies.request(exchange.requestBody(), bodyLimit), null, true));
+  }
+
+  private Future<Ticket> tryAdmit(Demand demand, Exchange exchange) {
     Principal p = exchange.principal();
     VirtualKey k = key(p);
     if (k != null && !k.allows(demand.model())) {

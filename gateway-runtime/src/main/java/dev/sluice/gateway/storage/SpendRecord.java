@@ -19,13 +19,14 @@ import io.vertx.core.json.JsonObject;
  * @param ttfbMs time from arrival to the first token (streams) or to the complete answer, or null
  * @param requestBody the request body (cut to the configured size) when bodies are logged, else null
  * @param responseBody the answer's text when bodies are logged, else null
+ * @param refused governance refused the request (403, 429): it cost nothing and goes to the request log only
  */
 public record SpendRecord(String requestId, long atMillis, String keyId, String team, String user, String org,
                           String model, String provider, String deployment, int promptTokens, int completionTokens,
                           int cachedTokens, Double costUsd, double savingUsd, boolean unpriced,
                           boolean tokensCounted, String cache, int status, double latencyMs, String keyPrefix,
                           String group, String errorType, int attempts, Double upstreamMs, Double ttfbMs,
-                          String requestBody, String responseBody) {
+                          String requestBody, String responseBody, boolean refused) {
 
   public JsonObject toJson() {
     JsonObject j = new JsonObject().put("id", requestId).put("at", atMillis).put("key", keyId).put("team", team)
@@ -36,6 +37,7 @@ public record SpendRecord(String requestId, long atMillis, String keyId, String 
         .put("err", errorType).put("attempts", attempts).put("up_ms", upstreamMs).put("ttfb_ms", ttfbMs);
     if (requestBody != null) j.put("req", requestBody);
     if (responseBody != null) j.put("res", responseBody);
+    if (refused) j.put("refused", true);
     return j;
   }
 
@@ -47,6 +49,7 @@ public record SpendRecord(String requestId, long atMillis, String keyId, String 
         j.getDouble("cost"), j.getDouble("saving", 0.0), j.getBoolean("unpriced", false),
         j.getBoolean("counted", false), j.getString("cache"), j.getInteger("status"), j.getDouble("ms", 0.0),
         j.getString("prefix"), j.getString("group"), j.getString("err"), j.getInteger("attempts", 0),
-        j.getDouble("up_ms"), j.getDouble("ttfb_ms"), j.getString("req"), j.getString("res"));
+        j.getDouble("up_ms"), j.getDouble("ttfb_ms"), j.getString("req"), j.getString("res"),
+        j.getBoolean("refused", false));
   }
 }

@@ -59,7 +59,11 @@ final class SpendStore {
   /** Stores {@code records} (duplicates and already stored ones are skipped) in one transaction. */
   Future<Void> store(List<SpendRecord> records) {
     Map<String, SpendRecord> unique = new LinkedHashMap<>();
-    for (SpendRecord r : records) unique.putIfAbsent(r.requestId(), r);
+    Map<String, SpendRecord> refused = new LinkedHashMap<>();
+    for (SpendRecord r : records) (r.refused() ? refused : unique).putIfAbsent(r.requestId(), r);
+    if (requestLog && unique.isEmpty() && !refused.isEmpty()) {
+      return pool.withTransaction(conn -> RequestLogWriter.insert(conn, refused.values()));
+    }
     int n = unique.size();
     if (n == 0) return Future.succeededFuture();
     String[] id = new String[n], key = new String[n], team = new String[n], user = new String[n], org = new String[n],
@@ -94,7 +98,9 @@ final class SpendStore {
     Tuple args = Tuple.tuple(List.of(id, at, key, team, user, org, model, provider, deployment, in, out, cached, cost,
         saving, unpriced, counted, cache, status, ms));
     if (!requestLog) return pool.preparedQuery(INSERT).execute(args).mapEmpty();
+    List<SpendRecord> logged = new java.util.ArrayList<>(unique.values());
+    logged.addAll(refused.values());
     return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(args)
-        .compose(r -> RequestLogWriter.insert(conn, unique.values())));
+        .compose(r -> RequestLogWriter.insert(conn, logged)));
   }
 }

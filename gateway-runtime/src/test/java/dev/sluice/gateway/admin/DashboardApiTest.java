@@ -62,12 +62,17 @@ class DashboardApiTest {
     assertThat(chat(red, "priced", "red question 0").headers().firstValue("x-sluice-cache")).contains("HIT");
     assertThat(chat(blue, "priced", "blue question").statusCode()).isEqualTo(200);
     assertThat(chat(blue, "broken", "blue broken").statusCode()).isGreaterThanOrEqualTo(500);
-    awaitStored(6);
+    // Refusals reach the request log (not spend): a budget too small for any request, a model the key may not use.
+    String green = key("{\"name\":\"green-app\",\"team\":\"green\",\"models\":[\"priced\"],"
+        + "\"budget\":{\"usd\":0.00001,\"period\":\"daily\"}}");
+    assertThat(chat(green, "priced", "green question").statusCode()).isEqualTo(429);
+    assertThat(chat(green, "broken", "green broken").statusCode()).isEqualTo(403);
+    awaitStored(8, 6);
   }
 
   /** Waits (bounded) until the flusher has moved {@code n} records to PostgreSQL. */
-  static void awaitStored(long n) {
-    for (int i = 0; i < 100 && TestPostgres.count(db, "SELECT count(*) FROM request_log") < n; i++) {
+  static void awaitStored(long logged, long spent) {
+    for (int i = 0; i < 100 && TestPostgres.count(db, "SELECT count(*) FROM request_log") < logged; i++) {
       TestGateway.await(gateway.gateway().governance().flusher().flush());
       try {
         Thread.sleep(50);
@@ -76,8 +81,8 @@ class DashboardApiTest {
         throw new IllegalStateException(e);
       }
     }
-    assertThat(TestPostgres.count(db, "SELECT count(*) FROM request_log")).isEqualTo(n);
-    assertThat(TestPostgres.count(db, "SELECT count(*) FROM spend")).isEqualTo(n);
+    assertThat(TestPostgres.count(db, "SELECT count(*) FROM request_log")).isEqualTo(logged);
+    assertThat(TestPostgres.count(db, "SELECT count(*) FROM spend")).isEqualTo(spent);
   }
 
   @AfterAll
@@ -147,7 +152,7 @@ class DashboardApiTest {
 
   @Test
   void filtersNarrowTheLog() {
-    assertThat(get("/admin/requests?status=error", TestGateway.MASTER_KEY).getJsonArray("data")).singleElement()
+    assertThat(get("/admin/requests?status=error&team=blue", TestGateway.MASTER_KEY).getJsonArray("data")).singleElement()
         .satisfies(o -> {
           JsonObject r = (JsonObject) o;
           assertThat(r.getString("team")).isEqualTo("blue");
@@ -156,7 +161,8 @@ class DashboardApiTest {
           assertThat(r.getString("deployment")).isEqualTo("gone-1");
         });
     assertThat(get("/admin/requests?cache=HIT", TestGateway.MASTER_KEY).getJsonArray("data")).hasSize(1);
-    assertThat(get("/admin/requests?model=broken", TestGateway.MASTER_KEY).getJsonArray("data")).hasSize(1);
+    assertThat(get("/admin/requests?model=broken", TestGateway.MASTER_KEY).getJsonArray("data")).hasSize(2);
+    assertThat(get("/admin/requests?status=error", TestGateway.MASTER_KEY).getJsonArray("data")).hasSize(3);
     assertThat(get("/admin/requests?deployment=up/priced-1", TestGateway.MASTER_KEY).getJsonArray("data")).hasSize(4);
     assertThat(get("/admin/requests?since=2000-01-01&until=2000-01-02", TestGateway.MASTER_KEY).getJsonArray("data"))
         .isEmpty();
@@ -164,6 +170,23 @@ class DashboardApiTest {
     assertThat(call("GET", "/admin/requests?limit=0", TestGateway.MASTER_KEY, null).statusCode()).isEqualTo(400);
     assertThat(call("GET", "/admin/requests?cursor=garbage", TestGateway.MASTER_KEY, null).body()).contains("cursor");
     assertThat(call("GET", "/admin/requests?since=yesterday", TestGateway.MASTER_KEY, null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void refusedRequestsAreLoggedWithTheirReasonButCostNothing() {
+    JsonArray refused = get("/admin/requests?team=green", TestGateway.MASTER_KEY).getJsonArray("data");
+    assertThat(refused).hasSize(2);
+    JsonObject forbidden = refused.getJsonObject(0);
+    assertThat(forbidden.getInteger("status")).isEqualTo(403);
+    assertThat(forbidden.getString("model")).isEqualTo("broken");
+    JsonObject overBudget = refused.getJsonObject(1);
+    assertThat(overBudget.getInteger("status")).isEqualTo(429);
+    assertThat(overBudget.getString("error_type")).isEqualTo("budget_exceeded");
+    assertThat(overBudget.getString("provider")).isNull();
+    assertThat(overBudget.getInteger("attempts")).isZero();
+    assertThat(overBudget.getDouble("cost_usd")).isZero();
+    assertThat(get("/admin/requests?status=429", TestGateway.MASTER_KEY).getJsonArray("data")).hasSize(1);
+    assertThat(TestPostgres.count(db, "SELECT count(*) FROM spend WHERE team = 'green'")).isZero();
   }
 
   @Test
