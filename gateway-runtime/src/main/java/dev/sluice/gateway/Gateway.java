@@ -150,7 +150,8 @@ public final class Gateway {
     observers = pipeline.observers();
     observability = Observability.attach(config, router, observers);
     Routes routes = new Routes(pipeline, loaded.ingressFormats(), s.masterKey(), s.maxBodyBytes(),
-        accepting::get, readiness, governance == null ? null : new AdminApi(governance, router.catalog()))
+        accepting::get, readiness, governance == null ? null
+        : new AdminApi(governance, router.catalog()).withHealth(router::describe))
         .withRoutingAdmin(new RoutingAdmin(router, reloader::reload));
     if (observability.metrics() != null) {
       routes.withMetrics(new MetricsRoute(observability::scrape, config.observability().metrics().requireKey()));

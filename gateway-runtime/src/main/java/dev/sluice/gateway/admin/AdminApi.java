@@ -11,7 +11,12 @@ import dev.sluice.gateway.routing.ModelCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
+import dev.sluice.api.Durations;
+import dev.sluice.gateway.config.GovernanceConfig;
+import dev.sluice.gateway.governance.Budget;
 
 /**
  * {@code /admin/*}: keys, teams, users, orgs, spend, prices, audit. Roles: the master key and {@code admin} keys
@@ -23,12 +28,22 @@ public final class AdminApi {
   private final SpendQuery spend;
   private final Governance governance;
   private final ModelCatalog catalog;
+  private final RequestsQuery requests;
+  private StatsQuery stats;
 
   public AdminApi(Governance governance, ModelCatalog catalog) {
     this.admin = new KeyAdmin(governance);
     this.spend = new SpendQuery(governance.database().pool());
     this.governance = governance;
     this.catalog = catalog;
+    this.requests = new RequestsQuery(governance.database().pool());
+    this.stats = new StatsQuery(governance.database().pool(), governance.requestLog().enabled(), null);
+  }
+
+  /** Adds live deployment health (the router's view) to {@code /admin/deployments}; call before serving. */
+  public AdminApi withHealth(Supplier<JsonObject> health) {
+    this.stats = new StatsQuery(governance.database().pool(), governance.requestLog().enabled(), health);
+    return this;
   }
 
   /** Answers the request (JSON) or fails with a {@link GatewayError} for the caller to answer. */
@@ -38,7 +53,8 @@ public final class AdminApi {
       return Future.failedFuture(GatewayError.of(GatewayError.Kind.PERMISSION, "This key has no admin role; the "
           + "admin API needs the master key or an admin, team_admin or viewer key."));
     }
-    String team = role == Role.TEAM_ADMIN ? teamOf(caller) : null;
+    // A team_admin, and a viewer that belongs to a team, see only that team.
+    String team = role == Role.TEAM_ADMIN || role == Role.VIEWER ? teamOf(caller) : null;
     String actor = caller.keyId() + " (" + caller.keyPrefix() + ")";
     String[] parts = req.path().substring("/admin/".length()).split("/");
     boolean read = req.method() == HttpMethod.GET;
@@ -54,9 +70,38 @@ public final class AdminApi {
       case "audit" -> read && team == null ? spend.audit(req.params()).map(AdminReply::ok)
           : read ? forbidden("the audit log") : notAllowed(req);
       case "prices" -> read ? Future.succeededFuture(AdminReply.ok(governance.priceReport(catalog))) : notAllowed(req);
+      case "session" -> read ? Future.succeededFuture(AdminReply.ok(session(caller, role, team))) : notAllowed(req);
+      case "requests" -> !read ? notAllowed(req) : !governance.requestLog().enabled()
+          ? Future.succeededFuture(AdminReply.ok(new JsonObject().put("enabled", false).put("data", new JsonArray())
+              .put("message", "The request log is off (observability.request_log.enabled: false).")))
+          : parts.length == 1 ? query(() -> requests.list(req.params(), team))
+          : parts.length == 2 ? requests.one(parts[1], team).map(AdminReply::ok) : notAllowed(req);
+      case "stats" -> read ? query(() -> stats.stats(req.params(), team)) : notAllowed(req);
+      case "deployments" -> read ? query(() -> stats.deployments(req.params(), team)) : notAllowed(req);
+      case "budgets" -> read ? query(() -> stats.budgets(admin.accounts(Account.Kind.TEAM, team),
+          b -> Budget.fromJson(b).periodStart(System.currentTimeMillis()))) : notAllowed(req);
       default -> Future.failedFuture(GatewayError.notFound("Unknown admin path " + req.path() + ". Sluice serves "
-          + "/admin/keys, /admin/teams, /admin/users, /admin/orgs, /admin/spend, /admin/prices, /admin/audit."));
+          + "/admin/keys, /admin/teams, /admin/users, /admin/orgs, /admin/spend, /admin/prices, /admin/audit, "
+          + "/admin/session, /admin/requests, /admin/stats, /admin/deployments, /admin/budgets."));
     };
+  }
+
+  /** Runs a query, turning a bad parameter thrown while building it into a failed future. */
+  private static Future<AdminReply> query(Supplier<Future<JsonObject>> q) {
+    try {
+      return q.get().map(AdminReply::ok);
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Who is signed in and what the dashboard can show them. */
+  private JsonObject session(Principal caller, Role role, String team) {
+    GovernanceConfig.RequestLog log = governance.requestLog();
+    return new JsonObject().put("key_id", caller.keyId()).put("key_prefix", caller.keyPrefix())
+        .put("role", role.wire()).put("team", team).put("storage", true)
+        .put("request_log", new JsonObject().put("enabled", log.enabled()).put("bodies", log.enabled() && log.bodies())
+            .put("retention", Durations.format(log.retention())));
   }
 
   private String teamOf(Principal caller) {

@@ -27,6 +27,11 @@ final class SpendQuery {
   }
 
   Future<JsonObject> query(MultiMap params, String onlyTeam) {
+    String bucket = params.get("bucket") == null ? "day" : params.get("bucket");
+    if (bucket.equals("hour")) return hourly(params, onlyTeam);
+    if (!bucket.equals("day")) {
+      return Future.failedFuture(GatewayError.badParam("bucket", "bucket '" + bucket + "' is not day or hour."));
+    }
     LocalDate to;
     LocalDate from;
     try {
@@ -57,12 +62,60 @@ final class SpendQuery {
           grp = totals().put("daily", new JsonArray());
           groups.put(g, grp);
         }
-        JsonObject day = totals().put("day", r.getLocalDate("day").toString());
+        JsonObject day = totals().put("day", r.getLocalDate("day").toString()).put("bucket", r.getLocalDate("day").toString());
         for (JsonObject t : new JsonObject[] {grp, total, day}) add(t, r);
         grp.getJsonArray("daily").add(day);
       }
+      JsonArray buckets = new JsonArray();
+      for (LocalDate d = from; !d.isAfter(to) && buckets.size() < 3660; d = d.plusDays(1)) buckets.add(d.toString());
       return new JsonObject().put("from", from.toString()).put("to", to.toString()).put("group_by", groupBy)
-          .put("total", total).put("groups", groups);
+          .put("bucket", "day").put("buckets", buckets).put("total", total).put("groups", groups);
+    });
+  }
+
+  /**
+   * {@code bucket=hour}: hourly series over {@code since}..{@code until} (default the last 24 hours, at most 31
+   * days), read from the raw {@code spend} rows; each group's {@code daily} is then a list of hours.
+   */
+  private Future<JsonObject> hourly(MultiMap params, String onlyTeam) {
+    Period p = Period.parse(params, java.time.Duration.ofHours(24));
+    if (p.length().compareTo(java.time.Duration.ofDays(31)) > 0) {
+      return Future.failedFuture(GatewayError.badParam("since", "bucket=hour covers at most 31 days; use bucket=day."));
+    }
+    String groupBy = params.get("group_by") == null ? "key" : params.get("group_by");
+    String column = GROUPS.get(groupBy);
+    if (column == null) {
+      return Future.failedFuture(GatewayError.badParam("group_by", "group_by '" + groupBy + "' is not one of "
+          + GROUPS.keySet() + "."));
+    }
+    java.time.OffsetDateTime first = p.since().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    String sql = "SELECT coalesce(" + column + ", '') AS g, date_trunc('hour', at) AS b, count(*)::bigint AS requests, "
+        + "count(*) FILTER (WHERE status >= 400)::bigint AS errors, sum(prompt_tokens)::bigint AS prompt_tokens, "
+        + "sum(completion_tokens)::bigint AS completion_tokens, coalesce(sum(cost_usd), 0)::float8 AS cost_usd, "
+        + "count(*) FILTER (WHERE unpriced)::bigint AS unpriced FROM spend WHERE at >= $1 AND at < $2"
+        + (onlyTeam == null ? "" : " AND team = $3") + " GROUP BY 1, 2 ORDER BY 1, 2";
+    Tuple args = onlyTeam == null ? Tuple.of(first, p.until()) : Tuple.of(first, p.until(), onlyTeam);
+    return pool.preparedQuery(sql).execute(args).map(rows -> {
+      JsonObject groups = new JsonObject();
+      JsonObject total = totals();
+      for (Row r : rows) {
+        String g = r.getString("g").isEmpty() ? "(none)" : r.getString("g");
+        JsonObject grp = groups.getJsonObject(g);
+        if (grp == null) {
+          grp = totals().put("daily", new JsonArray());
+          groups.put(g, grp);
+        }
+        String hour = r.getOffsetDateTime("b").toInstant().toString();
+        JsonObject point = totals().put("bucket", hour);
+        for (JsonObject t : new JsonObject[] {grp, total, point}) add(t, r);
+        grp.getJsonArray("daily").add(point);
+      }
+      JsonArray buckets = new JsonArray();
+      for (java.time.OffsetDateTime h = first; h.isBefore(p.until()); h = h.plusHours(1)) {
+        buckets.add(h.toInstant().toString());
+      }
+      return new JsonObject().put("since", p.since().toInstant().toString()).put("until", p.until().toInstant().toString())
+          .put("group_by", groupBy).put("bucket", "hour").put("buckets", buckets).put("total", total).put("groups", groups);
     });
   }
 

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public record GovernanceConfig(String postgres, Path dataDir, List<KeyEntry> keys, Map<String, JsonObject> prices,
                                Map<String, JsonObject> modelLimits, Journal journal, Webhook webhook,
-                               int defaultOutputTokens, Duration keyRefresh) {
+                               int defaultOutputTokens, Duration keyRefresh, RequestLog requestLog) {
 
   public GovernanceConfig {
     keys = List.copyOf(keys);
@@ -40,6 +40,18 @@ public record GovernanceConfig(String postgres, Path dataDir, List<KeyEntry> key
 
   /** @param fsync always, interval or never (see the spend journal) */
   public record Journal(String fsync, Duration fsyncInterval, Duration flushInterval, int batchSize) {}
+
+  /**
+   * {@code observability.request_log}: one row per request in PostgreSQL for the dashboard and
+   * {@code GET /admin/requests}.
+   *
+   * @param bodies whether request and response bodies are stored (off by default: they may hold personal data)
+   * @param retention rows older than this are deleted periodically
+   * @param maxBodyBytes each stored body is cut to this many bytes
+   */
+  public record RequestLog(boolean enabled, boolean bodies, Duration retention, int maxBodyBytes) {
+    public static final RequestLog OFF = new RequestLog(false, false, Duration.ofDays(30), 65536);
+  }
 
   /** @param url null when no webhook is configured */
   public record Webhook(String url, int retries, Duration timeout) {}

@@ -68,8 +68,30 @@ final class GovernanceReader {
         keys.add(e);
       });
     }
+    GovernanceConfig.RequestLog requestLog = requestLog(root.child("observability"), postgres);
     return new GovernanceConfig(postgres, dataDir, keys, prices, modelLimits, journal, webhook,
-        g.integer("default_output_tokens", 1024, 1, 10_000_000), g.duration("key_refresh", Duration.ofSeconds(10)));
+        g.integer("default_output_tokens", 1024, 1, 10_000_000), g.duration("key_refresh", Duration.ofSeconds(10)),
+        requestLog);
+  }
+
+  /** {@code observability.request_log}: on by default when PostgreSQL is; impossible without it. */
+  private static GovernanceConfig.RequestLog requestLog(Node observability, String postgres) {
+    Node r = observability.child("request_log");
+    r.allowOnly("enabled", "bodies", "retention", "max_body_size");
+    boolean enabled = r.bool("enabled", !postgres.equals("none"));
+    if (enabled && postgres.equals("none")) {
+      throw ConfigError.invalid(r.pathOf("enabled"), true, "the request log needs a database: set storage.postgres to "
+          + "embedded or a postgres:// URL");
+    }
+    Duration retention = r.duration("retention", Duration.ofDays(30));
+    if (retention.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw ConfigError.invalid(r.pathOf("retention"), r.raw("retention"), "must be at least 1m, e.g. 30d");
+    }
+    long maxBody = r.bytes("max_body_size", 64 * 1024);
+    if (maxBody > 16L * 1024 * 1024) {
+      throw ConfigError.invalid(r.pathOf("max_body_size"), r.raw("max_body_size"), "must be at most 16MB");
+    }
+    return new GovernanceConfig.RequestLog(enabled, r.bool("bodies", false), retention, (int) maxBody);
   }
 
   private static GovernanceConfig.KeyEntry key(Node k) {

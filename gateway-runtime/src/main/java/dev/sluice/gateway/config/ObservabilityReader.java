@@ -12,7 +12,7 @@ final class ObservabilityReader {
   private ObservabilityReader() {}
 
   static ObservabilityConfig read(Node o) {
-    o.allowOnly("metrics", "access_log", "log_prompts", "tracing");
+    o.allowOnly("metrics", "access_log", "log_prompts", "tracing", "request_log"); // request_log: GovernanceReader
     ObservabilityConfig d = ObservabilityConfig.DEFAULT;
     Node m = o.child("metrics");
     m.allowOnly("enabled", "require_key");

@@ -44,12 +44,15 @@ final class Admission implements Guard.Ticket {
   private final VirtualKey key;
   private final List<Held> slots = new ArrayList<>(2);
   private final List<Governor.Wallet> wallets = new ArrayList<>(2);
+  private final int bodyLimit;
+  private String responseText;
   private long estTokens;
   private long estMicros;
   private boolean settled;
 
   Admission(Vertx vertx, ClusterState state, SpendJournal journal, Webhooks webhooks, PriceCatalog prices,
-            Guard.Demand demand, Exchange exchange, Principal principal, VirtualKey key) {
+            Guard.Demand demand, Exchange exchange, Principal principal, VirtualKey key, int bodyLimit) {
+    this.bodyLimit = bodyLimit;
     this.vertx = vertx;
     this.state = state;
     this.journal = journal;
@@ -158,11 +161,13 @@ final class Admission implements Guard.Ticket {
     return call.transform(ar -> {
       if (ar.failed()) return settle(null, null, ar.cause(), true).transform(x -> passOn(ar));
       ChatResponse r = ar.result();
-      if (r.usage() != null) return settle(r.usage(), null, null, true).transform(x -> passOn(ar));
+      if (r.usage() != null && bodyLimit == 0) return settle(r.usage(), null, null, true).transform(x -> passOn(ar));
       StringBuilder text = new StringBuilder();
       for (Choice c : r.choices()) {
         if (c.message() != null && c.message().text() != null) text.append(c.message().text());
       }
+      if (bodyLimit > 0) responseText = text.toString();
+      if (r.usage() != null) return settle(r.usage(), null, null, true).transform(x -> passOn(ar));
       return settle(null, text.toString(), null, true).transform(x -> passOn(ar));
     });
   }
@@ -171,7 +176,7 @@ final class Admission implements Guard.Ticket {
   public Future<ChatStream> stream(Future<ChatStream> call) {
     if (call.failed()) return settle(null, null, call.cause(), false).transform(x -> call);
     return call.transform(ar -> ar.failed() ? settle(null, null, ar.cause(), false).transform(x -> passOn(ar))
-        : Future.succeededFuture(new MeteredStream(ar.result(), this)));
+        : Future.succeededFuture(new MeteredStream(ar.result(), this, exchange)));
   }
 
   @Override
@@ -186,6 +191,14 @@ final class Admission implements Guard.Ticket {
    */
   Future<Void> settle(Usage reported, String completionText, Throwable failure, boolean costHeader) {
     if (settled) return Future.succeededFuture();
+    return settle(reported, completionText, null, failure, costHeader);
+  }
+
+  /** As {@link #settle(Usage, String, Throwable, boolean)}, with the streamed text for the request log. */
+  Future<Void> settle(Usage reported, String completionText, String streamedText, Throwable failure,
+                      boolean costHeader) {
+    if (settled) return Future.succeededFuture();
+    if (bodyLimit > 0 && streamedText != null) responseText = streamedText;
     settled = true;
     Future<Usage> usage;
     boolean counted = reported == null && completionText != null;
@@ -219,11 +232,18 @@ final class Admission implements Guard.Ticket {
         for (int i : crossed) webhooks.budgetThreshold(w.name(), b, b.soft().get(i));
       });
     }
-    int status = failure == null ? 200 : GatewayError.from(failure).status();
+    GatewayError error = failure == null ? null : GatewayError.from(failure);
+    int status = error == null ? 200 : error.status();
+    double elapsed = (System.nanoTime() - exchange.startNanos()) / 1e6;
+    Double ttfb = exchange.timeToFirstTokenMillis();
     SpendRecord record = new SpendRecord(exchange.requestId(), System.currentTimeMillis(), principal.keyId(),
         principal.team(), principal.user(), principal.org(), demand.model(), d == null ? null : d.providerId(),
         d == null ? null : d.upstreamModel(), u.promptTokens(), u.completionTokens(), u.cachedTokens(), cost, saving,
-        price == null && !hit, counted, cacheStatus, status, (System.nanoTime() - exchange.startNanos()) / 1e6);
+        price == null && !hit, counted, cacheStatus, status, elapsed, principal.keyPrefix(), exchange.group(),
+        error == null ? null : error.code(), exchange.attempts(), exchange.upstreamMillis(),
+        ttfb != null ? ttfb : error == null ? Double.valueOf(elapsed) : null,
+        bodyLimit == 0 ? null : Bodies.request(exchange.requestBody(), bodyLimit),
+        bodyLimit == 0 ? null : Bodies.text(responseText, bodyLimit), false);
     all.add(journal.append(record).onFailure(e -> LOG.error("spend record {} not journaled: {}",
         record.requestId(), e.toString())));
     return Future.join(all).<Void>mapEmpty().otherwiseEmpty();

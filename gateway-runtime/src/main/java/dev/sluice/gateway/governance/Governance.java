@@ -9,6 +9,7 @@ import dev.sluice.gateway.routing.Deployment;
 import dev.sluice.gateway.routing.ModelCatalog;
 import dev.sluice.gateway.storage.Database;
 import dev.sluice.gateway.storage.JournalFlusher;
+import dev.sluice.gateway.storage.RequestLogRetention;
 import dev.sluice.gateway.storage.SpendJournal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,9 +39,13 @@ public final class Governance {
   private final Webhooks webhooks;
   private final Governor governor;
   private final long refreshTimer;
+  private final RequestLogRetention retention;
+  private final GovernanceConfig.RequestLog requestLog;
 
   private Governance(Vertx vertx, Database db, ClusterState state, SpendJournal journal, JournalFlusher flusher,
                      KeyStore keys, PriceCatalog prices, GovernanceConfig config) {
+    this.requestLog = config.requestLog();
+    this.retention = requestLog.enabled() ? RequestLogRetention.start(vertx, db, requestLog.retention()) : null;
     this.vertx = vertx;
     this.db = db;
     this.state = state;
@@ -53,7 +58,8 @@ public final class Governance {
     Map<String, Limits> modelLimits = new HashMap<>();
     config.modelLimits().forEach((m, l) -> modelLimits.put(m, Limits.fromJson(l)));
     this.governor = new Governor(vertx, keys, state, prices, journal, webhooks, modelLimits,
-        config.defaultOutputTokens());
+        config.defaultOutputTokens(), requestLog.enabled() && requestLog.bodies() ? requestLog.maxBodyBytes() : 0,
+        requestLog.enabled());
     long every = config.keyRefresh().toMillis();
     this.refreshTimer = vertx.setPeriodic(every, every, t -> keys.refresh()
         .onFailure(e -> LOG.debug("key refresh failed: {}", e.toString())));
@@ -67,7 +73,8 @@ public final class Governance {
       return vertx.executeBlocking(() -> SpendJournal.open(config.dataDir().resolve("journal"),
               SpendJournal.Fsync.valueOf(j.fsync().toUpperCase(Locale.ROOT)), j.fsyncInterval()), false)
           .compose(journal -> {
-            JournalFlusher flusher = JournalFlusher.start(vertx, journal, db, j.flushInterval(), j.batchSize());
+            JournalFlusher flusher = JournalFlusher.start(vertx, journal, db, j.flushInterval(), j.batchSize(),
+                config.requestLog().enabled());
             // Replays what a previous process left, before any budget is read from PostgreSQL.
             return flusher.flush().otherwiseEmpty()
                 .compose(v -> ConfigKeys.provision(db.pool(), config.keys()))
@@ -115,6 +122,16 @@ public final class Governance {
     return flusher;
   }
 
+  /** What {@code observability.request_log} says (enabled, bodies, retention). */
+  public GovernanceConfig.RequestLog requestLog() {
+    return requestLog;
+  }
+
+  /** The request log's periodic delete; null when the request log is off. */
+  public RequestLogRetention retention() {
+    return retention;
+  }
+
   /** Served models with their price (or {@code unpriced}), for {@code /admin/prices}. */
   public JsonObject priceReport(ModelCatalog catalog) {
     JsonObject out = new JsonObject();
@@ -134,6 +151,7 @@ public final class Governance {
   public Future<Void> stop() {
     vertx.cancelTimer(refreshTimer);
     flusher.stop();
+    if (retention != null) retention.stop();
     return flusher.flush().otherwiseEmpty()
         .transform(ar -> vertx.executeBlocking(() -> {
           journal.close();

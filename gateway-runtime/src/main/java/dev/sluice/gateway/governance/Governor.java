@@ -9,6 +9,7 @@ import dev.sluice.gateway.pricing.Price;
 import dev.sluice.gateway.pricing.PriceCatalog;
 import dev.sluice.gateway.pricing.TokenCounter;
 import dev.sluice.gateway.storage.SpendJournal;
+import dev.sluice.gateway.storage.SpendRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -38,8 +39,14 @@ final class Governor implements Guard {
   private final Map<String, Limits> modelLimits;
   private final int defaultOutputTokens;
 
+  /** Bytes of each body the request log keeps; 0 when bodies are not logged. */
+  private final int bodyLimit;
+  /** Whether refused requests (403, 429) go to the request log. */
+  private final boolean logRefusals;
+
   Governor(Vertx vertx, KeyStore keys, ClusterState state, PriceCatalog prices, SpendJournal journal,
-           Webhooks webhooks, Map<String, Limits> modelLimits, int defaultOutputTokens) {
+           Webhooks webhooks, Map<String, Limits> modelLimits, int defaultOutputTokens, int bodyLimit,
+           boolean logRefusals) {
     this.vertx = vertx;
     this.keys = keys;
     this.state = state;
@@ -48,6 +55,8 @@ final class Governor implements Guard {
     this.webhooks = webhooks;
     this.modelLimits = Map.copyOf(modelLimits);
     this.defaultOutputTokens = defaultOutputTokens;
+    this.bodyLimit = bodyLimit;
+    this.logRefusals = logRefusals;
   }
 
   @Override
@@ -87,6 +96,25 @@ final class Governor implements Guard {
 
   @Override
   public Future<Ticket> admit(Demand demand, Exchange exchange) {
+    Future<Ticket> admitted = tryAdmit(demand, exchange);
+    if (!logRefusals) return admitted;
+    return admitted.onFailure(e -> logRefusal(demand, exchange, e));
+  }
+
+  /**
+   * Journals a refusal for the request log only (no spend, no budget): the answer does not wait for it, so a
+   * flood of refusals never slows the answers; losing one to a crash loses a log line, not money.
+   */
+  private void logRefusal(Demand demand, Exchange exchange, Throwable e) {
+    GatewayError error = GatewayError.from(e);
+    Principal p = exchange.principal();
+    journal.append(new SpendRecord(exchange.requestId(), System.currentTimeMillis(), p.keyId(), p.team(), p.user(),
+        p.org(), demand.model(), null, null, 0, 0, 0, 0.0, 0, false, false, null, error.status(),
+        exchange.elapsedMillis(), p.keyPrefix(), exchange.group(), error.code(), 0, null, null,
+        bodyLimit == 0 ? null : Bodies.request(exchange.requestBody(), bodyLimit), null, true));
+  }
+
+  private Future<Ticket> tryAdmit(Demand demand, Exchange exchange) {
     Principal p = exchange.principal();
     VirtualKey k = key(p);
     if (k != null && !k.allows(demand.model())) {
@@ -109,7 +137,7 @@ final class Governor implements Guard {
     Limits ml = modelLimits.get(demand.model());
     if (ml != null) scopes.add(new Scope("model:" + demand.model(), ml));
     Price price = prices.find(demand.model(), null);
-    Admission admission = new Admission(vertx, state, journal, webhooks, prices, demand, exchange, p, k);
+    Admission admission = new Admission(vertx, state, journal, webhooks, prices, demand, exchange, p, k, bodyLimit);
     if (scopes.isEmpty() && wallets.isEmpty()) return Future.succeededFuture(admission);
     String prompt = demand.promptText();
     int estTokens = TokenCounter.estimate(prompt.length());

@@ -4,6 +4,7 @@ import dev.sluice.api.ChatStream;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.model.ChatChunk;
 import dev.sluice.api.model.Usage;
+import dev.sluice.gateway.pipeline.Exchange;
 import io.vertx.core.Handler;
 
 /**
@@ -14,12 +15,14 @@ import io.vertx.core.Handler;
 final class MeteredStream implements ChatStream {
   private final ChatStream delegate;
   private final Admission admission;
+  private final Exchange exchange;
   private final StringBuilder text = new StringBuilder();
   private Usage usage;
 
-  MeteredStream(ChatStream delegate, Admission admission) {
+  MeteredStream(ChatStream delegate, Admission admission, Exchange exchange) {
     this.delegate = delegate;
     this.admission = admission;
+    this.exchange = exchange;
   }
 
   @Override
@@ -27,7 +30,10 @@ final class MeteredStream implements ChatStream {
     delegate.handler(handler == null ? null : chunk -> {
       if (chunk.usage() != null) usage = chunk.usage();
       for (ChatChunk.Delta d : chunk.choices()) {
-        if (d.content() != null) text.append(d.content());
+        if (d.content() != null) {
+          text.append(d.content());
+          exchange.firstToken();
+        }
       }
       handler.handle(chunk);
     });
@@ -37,21 +43,21 @@ final class MeteredStream implements ChatStream {
   @Override
   public MeteredStream endHandler(Handler<Void> handler) {
     delegate.endHandler(handler == null ? null : v -> admission.settle(usage, usage == null ? text.toString() : null,
-        null, false).onComplete(x -> handler.handle(null)));
+        text.toString(), null, false).onComplete(x -> handler.handle(null)));
     return this;
   }
 
   @Override
   public MeteredStream exceptionHandler(Handler<Throwable> handler) {
     delegate.exceptionHandler(handler == null ? null : t -> admission.settle(usage, usage == null ? text.toString()
-        : null, t, false).onComplete(x -> handler.handle(t)));
+        : null, text.toString(), t, false).onComplete(x -> handler.handle(t)));
     return this;
   }
 
   @Override
   public void cancel() {
     delegate.cancel();
-    admission.settle(usage, usage == null ? text.toString() : null,
+    admission.settle(usage, usage == null ? text.toString() : null, text.toString(),
         GatewayError.cancelled("The client closed the connection."), false);
   }
 

@@ -43,6 +43,7 @@ public final class Routes implements Handler<HttpServerRequest> {
   private final AdminApi admin;
   private final dev.sluice.gateway.observe.Observers observers;
   private MetricsRoute metrics;
+  private final UiAssets ui = new UiAssets();
 
   /**
    * @param formats client formats from plugins, mounted beside the built-in OpenAI one
@@ -91,6 +92,15 @@ public final class Routes implements Handler<HttpServerRequest> {
         routingAdmin.handle(req, auth.authenticate(req));
       } else if (path.equals("/admin/cache")) {
         adminCache.handle(req, auth.authenticate(req));
+      } else if (admin == null && path.equals("/admin/session")) {
+        // No storage: the dashboard signs in with the master key and says what needs PostgreSQL.
+        Principal p = get(req);
+        if (!p.admin()) throw GatewayError.permission("Only the master key may use the admin API without storage.");
+        Replies.json(response, 200, new JsonObject().put("key_id", p.keyId()).put("key_prefix", p.keyPrefix())
+            .put("role", "admin").putNull("team").put("storage", false)
+            .put("request_log", new JsonObject().put("enabled", false).put("bodies", false)));
+      } else if (UiAssets.handles(path)) {
+        ui.handle(req);
       } else if (admin != null && path.startsWith("/admin/")) {
         Principal p = auth.authenticate(req);
         admin.handle(req, p).onComplete(ar -> {
@@ -106,7 +116,7 @@ public final class Routes implements Handler<HttpServerRequest> {
         Replies.json(response, up ? 200 : 503, readiness.copy().put("status", up ? "ready" : "draining"));
       } else {
         throw GatewayError.notFound("Unknown path " + req.method() + " " + path + ". Sluice serves "
-            + String.join(", ", chatFormats.keySet()) + ", /v1/embeddings, /v1/models, /health/live, /health/ready.");
+            + String.join(", ", chatFormats.keySet()) + ", /v1/embeddings, /v1/models, /health/live, /health/ready, /ui/.");
       }
     } catch (RuntimeException e) {
       fail(response, format == null ? OpenAiFormat.INSTANCE : format, e);
@@ -143,6 +153,7 @@ public final class Routes implements Handler<HttpServerRequest> {
       try {
         exchange.authenticatedAs(principal);
         exchange.headers(req.headers());
+        exchange.requestBody(ar.result());
         handler.handle(parse(ar.result()), exchange);
       } catch (RuntimeException e) {
         fail(response, format, e);

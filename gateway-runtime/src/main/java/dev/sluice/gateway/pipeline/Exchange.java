@@ -31,6 +31,9 @@ public final class Exchange {
   private long upstreamAnsweredNanos;
   private final Observers observers;
   private final RequestTrail trail;
+  private long firstTokenNanos;
+  private String group;
+  private Buffer requestBody;
 
   private Exchange(String requestId, long startNanos, Observers observers) {
     this.requestId = requestId;
@@ -179,6 +182,41 @@ public final class Exchange {
   /** The stored OpenAI encoding of {@code response} when it is the cached answer itself, else null. */
   public Buffer cachedOpenAiBody(Object response) {
     return response != null && response == cachedResponse ? cachedOpenAiBody.get() : null;
+  }
+
+  /** The model group the requested name resolved to (for the request log), or null when it resolved to none. */
+  public String group() {
+    return group;
+  }
+
+  void group(String name) {
+    this.group = name;
+  }
+
+  /** The raw request body, kept by reference for the request log (encoded only when bodies are logged). */
+  public Buffer requestBody() {
+    return requestBody;
+  }
+
+  public void requestBody(Buffer body) {
+    this.requestBody = body;
+  }
+
+  /** Marks the first token sent to the client (streams); later calls keep the first. */
+  public void firstToken() {
+    if (firstTokenNanos == 0) firstTokenNanos = System.nanoTime();
+  }
+
+  /** Milliseconds from arrival to the first token, or null when no token was marked. */
+  public Double timeToFirstTokenMillis() {
+    return firstTokenNanos == 0 ? null : (firstTokenNanos - startNanos) / 1_000_000.0;
+  }
+
+  /** Milliseconds spent waiting on upstreams (all attempts), or null when no upstream was called. */
+  public Double upstreamMillis() {
+    long pending = upstreamStartNanos == 0 ? 0 : System.nanoTime() - upstreamStartNanos;
+    long total = upstreamNanos + pending;
+    return total == 0 ? null : total / 1_000_000.0;
   }
 
   /** Wall time since the request arrived, upstream included. */

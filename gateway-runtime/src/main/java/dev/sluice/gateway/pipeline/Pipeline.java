@@ -61,15 +61,18 @@ public final class Pipeline {
   }
 
   public Future<ChatResponse> chat(ChatRequest request, Exchange exchange) {
+    noteGroup(request.model(), exchange);
     return guard.admit(Guard.Demand.of(request), exchange).compose(t -> t.chat(cachedChat(request, exchange)));
   }
 
   /** Streams; the upstream is always asked for usage, whether or not the client wants to see it. */
   public Future<ChatStream> stream(ChatRequest request, Exchange exchange) {
+    noteGroup(request.model(), exchange);
     return guard.admit(Guard.Demand.of(request), exchange).compose(t -> t.stream(cachedStream(request, exchange)));
   }
 
   public Future<EmbeddingResponse> embed(EmbeddingRequest request, Exchange exchange) {
+    noteGroup(request.model(), exchange);
     return guard.admit(Guard.Demand.of(request), exchange).compose(t -> t.embedding(
         router.embed(request, exchange.ruleSubject(), exchange.call(), exchange.trace())));
   }
@@ -90,6 +93,15 @@ public final class Pipeline {
 
   private Future<ChatStream> routedStream(ChatRequest request, Exchange exchange) {
     return router.stream(request, exchange.ruleSubject(), exchange.call(), exchange.trace());
+  }
+
+  /** Notes the group for the request log; an unknown model is answered later by routing, not here. */
+  private void noteGroup(String model, Exchange exchange) {
+    try {
+      exchange.group(router.catalog().resolve(model).name());
+    } catch (RuntimeException e) {
+      exchange.group(null);
+    }
   }
 
   /** The model group a request resolves to: what the cache keys on, whichever deployment answers. */

@@ -41,9 +41,10 @@ public final class JournalFlusher {
     this.batchSize = batchSize;
   }
 
+  /** @param requestLog also write every record's {@code request_log} row (same batch, same transaction) */
   public static JournalFlusher start(Vertx vertx, SpendJournal journal, Database db, Duration interval,
-                                     int batchSize) {
-    JournalFlusher f = new JournalFlusher(vertx, journal, new SpendStore(db.pool()), batchSize);
+                                     int batchSize, boolean requestLog) {
+    JournalFlusher f = new JournalFlusher(vertx, journal, new SpendStore(db.pool(), requestLog), batchSize);
     f.timer = vertx.setPeriodic(interval.toMillis(), interval.toMillis(), id -> f.flush());
     return f;
   }

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Writes spend records to PostgreSQL, idempotently by request id: one statement inserts the new raw rows
  * ({@code ON CONFLICT DO NOTHING}) and adds exactly the rows it inserted to {@code spend_daily}, so the daily
- * aggregate is always in step with the raw table and a replayed record counts once.
+ * aggregate is always in step with the raw table and a replayed record counts once. With the request log on,
+ * the same transaction writes the records' {@code request_log} rows ({@link RequestLogWriter}).
  */
 final class SpendStore {
   private static final String INSERT = """
@@ -47,15 +48,22 @@ final class SpendStore {
       """;
 
   private final Pool pool;
+  private final boolean requestLog;
 
-  SpendStore(Pool pool) {
+  /** @param requestLog also write each record to {@code request_log}, in the same transaction */
+  SpendStore(Pool pool, boolean requestLog) {
     this.pool = pool;
+    this.requestLog = requestLog;
   }
 
   /** Stores {@code records} (duplicates and already stored ones are skipped) in one transaction. */
   Future<Void> store(List<SpendRecord> records) {
     Map<String, SpendRecord> unique = new LinkedHashMap<>();
-    for (SpendRecord r : records) unique.putIfAbsent(r.requestId(), r);
+    Map<String, SpendRecord> refused = new LinkedHashMap<>();
+    for (SpendRecord r : records) (r.refused() ? refused : unique).putIfAbsent(r.requestId(), r);
+    if (requestLog && unique.isEmpty() && !refused.isEmpty()) {
+      return pool.withTransaction(conn -> RequestLogWriter.insert(conn, refused.values()));
+    }
     int n = unique.size();
     if (n == 0) return Future.succeededFuture();
     String[] id = new String[n], key = new String[n], team = new String[n], user = new String[n], org = new String[n],
@@ -89,6 +97,10 @@ final class SpendStore {
     }
     Tuple args = Tuple.tuple(List.of(id, at, key, team, user, org, model, provider, deployment, in, out, cached, cost,
         saving, unpriced, counted, cache, status, ms));
-    return pool.preparedQuery(INSERT).execute(args).mapEmpty();
+    if (!requestLog) return pool.preparedQuery(INSERT).execute(args).mapEmpty();
+    List<SpendRecord> logged = new java.util.ArrayList<>(unique.values());
+    logged.addAll(refused.values());
+    return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(args)
+        .compose(r -> RequestLogWriter.insert(conn, logged)));
   }
 }
