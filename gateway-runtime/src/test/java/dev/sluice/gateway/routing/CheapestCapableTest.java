@@ -92,6 +92,27 @@ class CheapestCapableTest {
   }
 
   @Test
+  void autoRequestsAreCachedUnderTheNameAskedFor() {
+    try (Fakes fakes = new Fakes()) {
+      FakeOpenAiUpstream cheap = fakes.start();
+      FakeOpenAiUpstream dear = fakes.start();
+      String yaml = config(cheap, dear, "{}", rule("")) + "cache: {exact: {enabled: true, backend: memory}}\n";
+      try (TestGateway g = TestGateway.start(yaml)) {
+        HttpResponse<String> first = g.post(CHAT, chat("auto", false, EASY));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.headers().firstValue("x-sluice-cache")).hasValue("MISS");
+        assertThat(first.headers().firstValue("x-sluice-route-reason")).isPresent();
+        HttpResponse<String> second = g.post(CHAT, chat("auto", false, EASY));
+        assertThat(second.headers().firstValue("x-sluice-cache")).hasValue("HIT");
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(cheap.requestCount() + dear.requestCount()).isEqualTo(1);
+        // A name that is neither a model nor routed by any rule is still a 404 with the cache on.
+        assertThat(g.post(CHAT, chat("nope", false, EASY)).statusCode()).isEqualTo(404);
+      }
+    }
+  }
+
+  @Test
   void theQualityKnobSendsMoreTrafficToThePremiumGroupAsItRises() {
     double[] qualities = {0, 0.25, 0.5, 0.75, 1};
     StringBuilder rules = new StringBuilder();
