@@ -309,6 +309,50 @@ class CheapestCapableTest {
   }
 
   @Test
+  void aReloadChangesTheKnobAndRejectsAnUnknownEstimator(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    try (Fakes fakes = new Fakes()) {
+      FakeOpenAiUpstream cheap = fakes.start();
+      FakeOpenAiUpstream dear = fakes.start();
+      String head = "server: {port: 0, master_key: " + TestGateway.MASTER_KEY + ", event_loops: 1, drain_timeout: 2s}\n"
+          + "plugins: {dir: \"" + TestGateway.pluginsDir() + "\"}\n";
+      Path file = dir.resolve("config.yaml");
+      Files.writeString(file, head + config(cheap, dear, "{}", rule(", quality: 1")).replace("routing:\n",
+          "routing:\n  watch: \"off\"\n"));
+      io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+      dev.sluice.gateway.Gateway gateway = TestGateway.await(dev.sluice.gateway.Gateway.start(vertx,
+          dev.sluice.gateway.config.ConfigLoader.load(file, Map.<String, String>of()::get, dir)));
+      String url = "http://127.0.0.1:" + gateway.port();
+      try {
+        assertThat(post(url, CHAT, chat("auto", false, EASY)).headers().firstValue("x-sluice-model"))
+            .hasValue("big-model");
+        Files.writeString(file, head + config(cheap, dear, "{}", rule(", quality: 0")).replace("routing:\n",
+            "routing:\n  watch: \"off\"\n"));
+        assertThat(post(url, "/admin/config/reload", "").statusCode()).isEqualTo(200);
+        assertThat(post(url, CHAT, chat("auto", false, EASY)).headers().firstValue("x-sluice-model"))
+            .hasValue("small-model");
+        Files.writeString(file, head + config(cheap, dear, "{}", rule(", estimator: oracle")).replace("routing:\n",
+            "routing:\n  watch: \"off\"\n"));
+        HttpResponse<String> bad = post(url, "/admin/config/reload", "");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("routing.rules[0].estimator").contains("oracle");
+        // The old routing keeps serving.
+        assertThat(post(url, CHAT, chat("auto", false, EASY)).headers().firstValue("x-sluice-model"))
+            .hasValue("small-model");
+      } finally {
+        TestGateway.await(gateway.stop());
+        TestGateway.await(vertx.close());
+      }
+    }
+  }
+
+  private static HttpResponse<String> post(String url, String path, String body) {
+    return TestGateway.send(HttpRequest.newBuilder(URI.create(url + path))
+        .header("authorization", "Bearer " + TestGateway.MASTER_KEY).header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  @Test
   void configErrorsNameThePathAndTheBadValue() {
     String models = """
         providers: [{id: p, type: openai, base_url: "http://127.0.0.1:9/v1", api_key: x}]
