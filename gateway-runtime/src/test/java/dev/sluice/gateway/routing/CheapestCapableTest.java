@@ -87,6 +87,11 @@ class CheapestCapableTest {
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.headers().firstValue("x-sluice-route-reason").orElseThrow()).endsWith("-> big");
         assertThat(stream.body()).contains("data: [DONE]");
+
+        JsonArray models = new JsonObject(g.get("/admin/models").body()).getJsonArray("models");
+        assertThat(models.getJsonObject(0).getString("name")).isEqualTo("big");
+        assertThat(models.getJsonObject(0).getDouble("tier")).isEqualTo(1.0);
+        assertThat(models.getJsonObject(1).getDouble("tier")).isEqualTo(0.0);
       }
     }
   }
