@@ -30,7 +30,8 @@ final class RequestsQuery {
   private static final String COLUMNS = "request_id, at, key_id, key_prefix, team, user_id, model, model_group, "
       + "provider, deployment, status, error_type, prompt_tokens, completion_tokens, cached_tokens, "
       + "cost_usd::float8 AS cost_usd, saving_usd::float8 AS saving_usd, cache, attempts, latency_ms, upstream_ms, "
-      + "ttfb_ms, request_body IS NOT NULL OR response_body IS NOT NULL AS has_bodies";
+      + "ttfb_ms, route_reason, difficulty::float8 AS difficulty, "
+      + "request_body IS NOT NULL OR response_body IS NOT NULL AS has_bodies";
   private final Pool pool;
 
   RequestsQuery(Pool pool) {
@@ -142,6 +143,7 @@ final class RequestsQuery {
         .put("saving_usd", r.getDouble("saving_usd")).put("cache", r.getString("cache"))
         .put("attempts", r.getInteger("attempts")).put("latency_ms", r.getDouble("latency_ms"))
         .put("upstream_ms", r.getDouble("upstream_ms")).put("ttfb_ms", r.getDouble("ttfb_ms"))
+        .put("route_reason", r.getString("route_reason")).put("difficulty", r.getDouble("difficulty"))
         .put("has_bodies", r.getBoolean("has_bodies"));
   }
 

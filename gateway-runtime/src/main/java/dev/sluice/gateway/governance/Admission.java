@@ -211,7 +211,9 @@ final class Admission implements Guard.Ticket {
 
   private Future<Void> record(Usage u, boolean counted, Throwable failure, boolean costHeader) {
     var d = exchange.deployment();
-    Price price = prices.find(demand.model(), d == null ? null : d.upstreamModel());
+    var route = exchange.routeDecision();
+    // A routed request (model: auto) is priced as the group it went to.
+    Price price = prices.find(route != null ? route.group() : demand.model(), d == null ? null : d.upstreamModel());
     // A cache hit calls no provider: it costs nothing, spends no upstream tokens, and saves what it replaced.
     String cacheStatus = exchange.cacheStatus();
     boolean hit = "HIT".equals(cacheStatus) || "SEMANTIC_HIT".equals(cacheStatus);
@@ -239,11 +241,14 @@ final class Admission implements Guard.Ticket {
     SpendRecord record = new SpendRecord(exchange.requestId(), System.currentTimeMillis(), principal.keyId(),
         principal.team(), principal.user(), principal.org(), demand.model(), d == null ? null : d.providerId(),
         d == null ? null : d.upstreamModel(), u.promptTokens(), u.completionTokens(), u.cachedTokens(), cost, saving,
-        price == null && !hit, counted, cacheStatus, status, elapsed, principal.keyPrefix(), exchange.group(),
+        price == null && !hit, counted, cacheStatus, status, elapsed, principal.keyPrefix(),
+        route == null ? exchange.group() : route.group(),
         error == null ? null : error.code(), exchange.attempts(), exchange.upstreamMillis(),
         ttfb != null ? ttfb : error == null ? Double.valueOf(elapsed) : null,
         bodyLimit == 0 ? null : Bodies.request(exchange.requestBody(), bodyLimit),
-        bodyLimit == 0 ? null : Bodies.text(responseText, bodyLimit), false);
+        bodyLimit == 0 ? null : Bodies.text(responseText, bodyLimit), false,
+        route == null ? null : route.group(), route == null ? null : route.reason(),
+        route == null ? null : route.difficulty());
     all.add(journal.append(record).onFailure(e -> LOG.error("spend record {} not journaled: {}",
         record.requestId(), e.toString())));
     return Future.join(all).<Void>mapEmpty().otherwiseEmpty();

@@ -111,7 +111,7 @@ final class Governor implements Guard {
     journal.append(new SpendRecord(exchange.requestId(), System.currentTimeMillis(), p.keyId(), p.team(), p.user(),
         p.org(), demand.model(), null, null, 0, 0, 0, 0.0, 0, false, false, null, error.status(),
         exchange.elapsedMillis(), p.keyPrefix(), exchange.group(), error.code(), 0, null, null,
-        bodyLimit == 0 ? null : Bodies.request(exchange.requestBody(), bodyLimit), null, true));
+        bodyLimit == 0 ? null : Bodies.request(exchange.requestBody(), bodyLimit), null, true, null, null, null));
   }
 
   private Future<Ticket> tryAdmit(Demand demand, Exchange exchange) {
@@ -136,7 +136,7 @@ final class Governor implements Guard {
     }
     Limits ml = modelLimits.get(demand.model());
     if (ml != null) scopes.add(new Scope("model:" + demand.model(), ml));
-    Price price = prices.find(demand.model(), null);
+    Price price = prices.find(demand.priceModel(), null);
     Admission admission = new Admission(vertx, state, journal, webhooks, prices, demand, exchange, p, k, bodyLimit);
     if (scopes.isEmpty() && wallets.isEmpty()) return Future.succeededFuture(admission);
     String prompt = demand.promptText();

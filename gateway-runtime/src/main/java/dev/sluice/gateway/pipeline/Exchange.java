@@ -34,6 +34,7 @@ public final class Exchange {
   private long firstTokenNanos;
   private String group;
   private Buffer requestBody;
+  private dev.sluice.gateway.routing.RouteDecision routeDecision;
 
   private Exchange(String requestId, long startNanos, Observers observers) {
     this.requestId = requestId;
@@ -107,6 +108,17 @@ public final class Exchange {
   /** The response headers pipeline steps added, in order; empty when none. */
   public java.util.Map<String, String> responseHeaders() {
     return responseHeaders == null ? java.util.Map.of() : responseHeaders;
+  }
+
+  /** What a cheapest-capable rule decided for this request; null when none routed it. */
+  public dev.sluice.gateway.routing.RouteDecision routeDecision() {
+    return routeDecision;
+  }
+
+  /** Records the decision and answers with it in {@code x-sluice-route-reason}. */
+  void routeDecision(dev.sluice.gateway.routing.RouteDecision decision) {
+    this.routeDecision = decision;
+    responseHeader(dev.sluice.gateway.routing.RouteDecision.HEADER, decision.reason());
   }
 
   /** When the request arrived ({@link System#nanoTime()}). */

@@ -62,19 +62,25 @@ public final class Pipeline {
 
   public Future<ChatResponse> chat(ChatRequest request, Exchange exchange) {
     noteGroup(request.model(), exchange);
-    return guard.admit(Guard.Demand.of(request), exchange).compose(t -> t.chat(cachedChat(request, exchange)));
+    return guard.admit(demand(request), exchange).compose(t -> t.chat(cachedChat(request, exchange)));
   }
 
   /** Streams; the upstream is always asked for usage, whether or not the client wants to see it. */
   public Future<ChatStream> stream(ChatRequest request, Exchange exchange) {
     noteGroup(request.model(), exchange);
-    return guard.admit(Guard.Demand.of(request), exchange).compose(t -> t.stream(cachedStream(request, exchange)));
+    return guard.admit(demand(request), exchange).compose(t -> t.stream(cachedStream(request, exchange)));
   }
 
   public Future<EmbeddingResponse> embed(EmbeddingRequest request, Exchange exchange) {
     noteGroup(request.model(), exchange);
     return guard.admit(Guard.Demand.of(request), exchange).compose(t -> t.embedding(
         router.embed(request, exchange.ruleSubject(), exchange.call(), exchange.trace())));
+  }
+
+  /** A name a cheapest-capable rule routes (e.g. {@code auto}) reserves budget at its dearest candidate's price. */
+  private Guard.Demand demand(ChatRequest request) {
+    String dearest = router.dearestCandidate(request.model());
+    return dearest == null ? Guard.Demand.of(request) : Guard.Demand.of(request).pricedAs(dearest);
   }
 
   private Future<ChatResponse> cachedChat(ChatRequest request, Exchange exchange) {
@@ -107,7 +113,7 @@ public final class Pipeline {
   /** The model group a request resolves to: what the cache keys on, whichever deployment answers. */
   private Future<String> group(String model) {
     try {
-      return Future.succeededFuture(router.catalog().resolve(model).name());
+      return Future.succeededFuture(router.cacheGroup(model));
     } catch (GatewayError e) {
       return Future.failedFuture(e);
     }

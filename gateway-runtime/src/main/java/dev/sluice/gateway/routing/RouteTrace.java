@@ -14,4 +14,7 @@ public interface RouteTrace {
 
   /** Attempt {@code number} to {@code deployment} in model group {@code group} ended; {@code failure} null on success. */
   default void attemptEnded(String group, Deployment deployment, int number, dev.sluice.api.GatewayError failure) {}
+
+  /** A cheapest-capable rule chose the request's model group; called once, before the first attempt. */
+  default void decided(RouteDecision decision) {}
 }

@@ -14,16 +14,18 @@ final class RequestLogWriter {
   private static final String INSERT = """
       INSERT INTO request_log (request_id, at, key_id, key_prefix, team, user_id, model, model_group, provider,
         deployment, status, error_type, prompt_tokens, completion_tokens, cached_tokens, cost_usd, saving_usd, cache,
-        attempts, latency_ms, upstream_ms, ttfb_ms, request_body, response_body)
+        attempts, latency_ms, upstream_ms, ttfb_ms, request_body, response_body, route_reason, difficulty)
       SELECT request_id, to_timestamp(at_ms / 1000.0), key_id, key_prefix, team, user_id, model, model_group,
         provider, deployment, status, error_type, prompt_tokens, completion_tokens, cached_tokens, cost_usd,
-        saving_usd, cache, attempts, latency_ms, upstream_ms, ttfb_ms, request_body, response_body
+        saving_usd, cache, attempts, latency_ms, upstream_ms, ttfb_ms, request_body, response_body, route_reason,
+        difficulty
       FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
         $9::text[], $10::text[], $11::int[], $12::text[], $13::int[], $14::int[], $15::int[], $16::float8[],
-        $17::float8[], $18::text[], $19::int[], $20::float8[], $21::float8[], $22::float8[], $23::text[], $24::text[])
+        $17::float8[], $18::text[], $19::int[], $20::float8[], $21::float8[], $22::float8[], $23::text[], $24::text[],
+        $25::text[], $26::float8[])
       AS t(request_id, at_ms, key_id, key_prefix, team, user_id, model, model_group, provider, deployment, status,
         error_type, prompt_tokens, completion_tokens, cached_tokens, cost_usd, saving_usd, cache, attempts,
-        latency_ms, upstream_ms, ttfb_ms, request_body, response_body)
+        latency_ms, upstream_ms, ttfb_ms, request_body, response_body, route_reason, difficulty)
       ON CONFLICT (request_id) DO NOTHING
       """;
 
@@ -35,12 +37,12 @@ final class RequestLogWriter {
     String[] id = new String[n], key = new String[n], prefix = new String[n], team = new String[n],
         user = new String[n], model = new String[n], group = new String[n], provider = new String[n],
         deployment = new String[n], error = new String[n], cache = new String[n], req = new String[n],
-        res = new String[n];
+        res = new String[n], reason = new String[n];
     Long[] at = new Long[n];
     Integer[] status = new Integer[n], in = new Integer[n], out = new Integer[n], cached = new Integer[n],
         attempts = new Integer[n];
     Double[] cost = new Double[n], saving = new Double[n], ms = new Double[n], upstream = new Double[n],
-        ttfb = new Double[n];
+        ttfb = new Double[n], difficulty = new Double[n];
     int i = 0;
     for (SpendRecord r : records) {
       id[i] = r.requestId();
@@ -67,10 +69,12 @@ final class RequestLogWriter {
       ttfb[i] = r.ttfbMs();
       req[i] = r.requestBody();
       res[i] = r.responseBody();
+      reason[i] = r.routeReason();
+      difficulty[i] = r.difficulty();
       i++;
     }
     return conn.preparedQuery(INSERT).execute(Tuple.tuple(List.of(id, at, key, prefix, team, user, model, group,
         provider, deployment, status, error, in, out, cached, cost, saving, cache, attempts, ms, upstream, ttfb, req,
-        res))).mapEmpty();
+        res, reason, difficulty))).mapEmpty();
   }
 }

@@ -20,13 +20,17 @@ import io.vertx.core.json.JsonObject;
  * @param requestBody the request body (cut to the configured size) when bodies are logged, else null
  * @param responseBody the answer's text when bodies are logged, else null
  * @param refused governance refused the request (403, 429): it cost nothing and goes to the request log only
+ * @param routedGroup the model group a cheapest-capable rule chose; null when no such rule routed the request
+ * @param routeReason that rule's reason ({@code x-sluice-route-reason}); null likewise
+ * @param difficulty the difficulty percentile its estimator gave the request, 0 to 1; null likewise
  */
 public record SpendRecord(String requestId, long atMillis, String keyId, String team, String user, String org,
                           String model, String provider, String deployment, int promptTokens, int completionTokens,
                           int cachedTokens, Double costUsd, double savingUsd, boolean unpriced,
                           boolean tokensCounted, String cache, int status, double latencyMs, String keyPrefix,
                           String group, String errorType, int attempts, Double upstreamMs, Double ttfbMs,
-                          String requestBody, String responseBody, boolean refused) {
+                          String requestBody, String responseBody, boolean refused, String routedGroup,
+                          String routeReason, Double difficulty) {
 
   public JsonObject toJson() {
     JsonObject j = new JsonObject().put("id", requestId).put("at", atMillis).put("key", keyId).put("team", team)
@@ -34,7 +38,8 @@ public record SpendRecord(String requestId, long atMillis, String keyId, String 
         .put("in", promptTokens).put("out", completionTokens).put("cached", cachedTokens).put("cost", costUsd)
         .put("saving", savingUsd).put("unpriced", unpriced).put("counted", tokensCounted).put("cache", cache)
         .put("status", status).put("ms", latencyMs).put("prefix", keyPrefix).put("group", group)
-        .put("err", errorType).put("attempts", attempts).put("up_ms", upstreamMs).put("ttfb_ms", ttfbMs);
+        .put("err", errorType).put("attempts", attempts).put("up_ms", upstreamMs).put("ttfb_ms", ttfbMs)
+        .put("routed", routedGroup).put("route", routeReason).put("difficulty", difficulty);
     if (requestBody != null) j.put("req", requestBody);
     if (responseBody != null) j.put("res", responseBody);
     if (refused) j.put("refused", true);
@@ -50,6 +55,6 @@ public record SpendRecord(String requestId, long atMillis, String keyId, String 
         j.getBoolean("counted", false), j.getString("cache"), j.getInteger("status"), j.getDouble("ms", 0.0),
         j.getString("prefix"), j.getString("group"), j.getString("err"), j.getInteger("attempts", 0),
         j.getDouble("up_ms"), j.getDouble("ttfb_ms"), j.getString("req"), j.getString("res"),
-        j.getBoolean("refused", false));
+        j.getBoolean("refused", false), j.getString("routed"), j.getString("route"), j.getDouble("difficulty"));
   }
 }

@@ -18,16 +18,18 @@ final class SpendStore {
       WITH input AS (
         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
           $8::text[], $9::text[], $10::int[], $11::int[], $12::int[], $13::float8[], $14::float8[], $15::bool[],
-          $16::bool[], $17::text[], $18::int[], $19::float8[])
+          $16::bool[], $17::text[], $18::int[], $19::float8[], $20::text[], $21::text[], $22::float8[])
         AS t(request_id, at_ms, key_id, team, user_id, org, model, provider, deployment, prompt_tokens,
-          completion_tokens, cached_tokens, cost_usd, saving_usd, unpriced, tokens_counted, cache, status, latency_ms)
+          completion_tokens, cached_tokens, cost_usd, saving_usd, unpriced, tokens_counted, cache, status, latency_ms,
+          routed_group, route_reason, difficulty)
       ), ins AS (
         INSERT INTO spend (request_id, at, day, key_id, team, user_id, org, model, provider, deployment,
           prompt_tokens, completion_tokens, cached_tokens, cost_usd, saving_usd, unpriced, tokens_counted, cache,
-          status, latency_ms)
+          status, latency_ms, routed_group, route_reason, difficulty)
         SELECT request_id, to_timestamp(at_ms / 1000.0), (to_timestamp(at_ms / 1000.0) AT TIME ZONE 'UTC')::date,
           key_id, team, user_id, org, model, provider, deployment, prompt_tokens, completion_tokens, cached_tokens,
-          cost_usd, saving_usd, unpriced, tokens_counted, cache, status, latency_ms
+          cost_usd, saving_usd, unpriced, tokens_counted, cache, status, latency_ms, routed_group, route_reason,
+          difficulty
         FROM input
         ON CONFLICT (request_id) DO NOTHING
         RETURNING day, key_id, team, user_id, org, model, provider, prompt_tokens, completion_tokens, cost_usd,
@@ -67,7 +69,9 @@ final class SpendStore {
     int n = unique.size();
     if (n == 0) return Future.succeededFuture();
     String[] id = new String[n], key = new String[n], team = new String[n], user = new String[n], org = new String[n],
-        model = new String[n], provider = new String[n], deployment = new String[n], cache = new String[n];
+        model = new String[n], provider = new String[n], deployment = new String[n], cache = new String[n],
+        group = new String[n], reason = new String[n];
+    Double[] difficulty = new Double[n];
     Long[] at = new Long[n];
     Integer[] in = new Integer[n], out = new Integer[n], cached = new Integer[n], status = new Integer[n];
     Double[] cost = new Double[n], saving = new Double[n], ms = new Double[n];
@@ -93,10 +97,13 @@ final class SpendStore {
       cache[i] = r.cache();
       status[i] = r.status();
       ms[i] = r.latencyMs();
+      group[i] = r.routedGroup();
+      reason[i] = r.routeReason();
+      difficulty[i] = r.difficulty();
       i++;
     }
     Tuple args = Tuple.tuple(List.of(id, at, key, team, user, org, model, provider, deployment, in, out, cached, cost,
-        saving, unpriced, counted, cache, status, ms));
+        saving, unpriced, counted, cache, status, ms, group, reason, difficulty));
     if (!requestLog) return pool.preparedQuery(INSERT).execute(args).mapEmpty();
     List<SpendRecord> logged = new java.util.ArrayList<>(unique.values());
     logged.addAll(refused.values());

@@ -1,0 +1,8 @@
+-- Cheapest-capable routing: the model group a request was routed to (its `model` stays what the client asked
+-- for, e.g. auto), why, and the difficulty the estimator gave it. Null for requests no such rule routed.
+ALTER TABLE spend ADD COLUMN IF NOT EXISTS routed_group TEXT;
+ALTER TABLE spend ADD COLUMN IF NOT EXISTS route_reason TEXT;
+ALTER TABLE spend ADD COLUMN IF NOT EXISTS difficulty REAL;
+-- The request log shows the same decision beside each request.
+ALTER TABLE request_log ADD COLUMN IF NOT EXISTS route_reason TEXT;
+ALTER TABLE request_log ADD COLUMN IF NOT EXISTS difficulty REAL;
