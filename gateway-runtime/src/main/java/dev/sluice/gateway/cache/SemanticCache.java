@@ -1,7 +1,9 @@
 package dev.sluice.gateway.cache;
 
 import io.vertx.core.Future;
+import dev.sluice.gateway.cluster.SharedEntries;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -32,6 +34,9 @@ final class SemanticCache {
   private final Map<Long, Entry> entries = new HashMap<>();
   private final ArrayDeque<Long> order = new ArrayDeque<>();
   private long nextId;
+  private SharedEntries shared;
+  /** Shared keys already in this node's index, so an entry received twice is indexed once. */
+  private final java.util.Set<String> sharedKeys = new java.util.HashSet<>();
 
   SemanticCache(Vertx vertx, TextEmbedder embedder, PrecisionGuard guard, int maxEntries) {
     this.vertx = vertx;
@@ -72,9 +77,51 @@ final class SemanticCache {
 
   Future<Void> store(String scope, String context, String text, CacheEntry value, Duration ttl) {
     return embedder.embed(text).compose(v -> vertx.executeBlocking(() -> {
-      add(scope, bucket(scope, context), text, v, value, value.createdMillis() + ttl.toMillis());
+      long expires = value.createdMillis() + ttl.toMillis();
+      String bucket = bucket(scope, context);
+      add(scope, bucket, text, v, value, expires);
+      SharedEntries s = shared;
+      if (s != null) {
+        String key = scope + '\u0000' + Integer.toHexString(bucket.hashCode()) + Integer.toHexString(text.hashCode())
+            + '-' + value.createdMillis();
+        synchronized (this) {
+          sharedKeys.add(key);
+        }
+        s.put(key, encode(scope, bucket, text, v, value, expires), ttl);
+      }
       return null;
     }, false));
+  }
+
+  /**
+   * Shares this node's entries with the cluster and indexes theirs: an entry carries its vector, so no node
+   * embeds another's text again; each node keeps its own index, so lookups stay local.
+   */
+  void share(SharedEntries entries) {
+    this.shared = entries;
+    entries.listen(this::receive);
+  }
+
+  private void receive(String key, Buffer bytes) {
+    JsonObject o = new JsonObject(bytes);
+    long expires = o.getLong("x");
+    if (expires <= System.currentTimeMillis()) return;
+    CacheEntry value = CacheEntry.decode(o.getBuffer("e"));
+    if (value == null) return;
+    byte[] raw = o.getBinary("v");
+    float[] v = new float[raw.length / 4];
+    java.nio.ByteBuffer.wrap(raw).asFloatBuffer().get(v);
+    synchronized (this) {
+      if (!sharedKeys.add(key)) return;
+      add(o.getString("s"), o.getString("b"), o.getString("t"), v, value, expires);
+    }
+  }
+
+  private static Buffer encode(String scope, String bucket, String text, float[] v, CacheEntry value, long expires) {
+    java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(v.length * 4);
+    raw.asFloatBuffer().put(v);
+    return new JsonObject().put("s", scope).put("b", bucket).put("t", text).put("v", raw.array())
+        .put("e", value.encode()).put("x", expires).toBuffer();
   }
 
   synchronized void add(String scope, String bucket, String text, float[] v, CacheEntry value, long expiresMillis) {
@@ -99,6 +146,7 @@ final class SemanticCache {
 
   /** Drops the entries of {@code scope} (every entry when null); returns how many. */
   synchronized long flush(String scope) {
+    if (shared != null) shared.removeByPrefix(scope == null ? "" : scope + '\u0000');
     long n = 0;
     for (Iterator<Entry> it = List.copyOf(entries.values()).iterator(); it.hasNext(); ) {
       Entry e = it.next();

@@ -94,7 +94,7 @@ public final class ConfigLoader {
     }
 
     check(() -> root.allowOnly("server", "storage", "plugins", "providers", "models", "routing", "cache", "keys",
-        "governance"));
+        "governance", "cluster"));
     GatewayConfig.Server server = section(() -> server(root.child("server")));
     GatewayConfig.Storage storage = section(() -> storage(root.child("storage")));
     GatewayConfig.Plugins plugins = section(() -> plugins(root.child("plugins")));
@@ -149,9 +149,10 @@ public final class ConfigLoader {
         e -> problems.add(e.getMessage())));
     GovernanceConfig governance = storage == null ? null : section(() -> GovernanceReader.read(root,
         storage.postgres(), storage.dataDir(), skippedKeys, this::check));
+    ClusterConfig cluster = section(() -> ClusterSection.read(root.child("cluster"), this::resolve));
     if (!problems.isEmpty()) throw ConfigException.of(source, problems);
     return new GatewayConfig(source, server, storage, plugins, new ArrayList<>(providers.values()), models, warnings,
-        routing, cache, governance);
+        routing, cache, governance, cluster);
   }
 
   private GatewayConfig.Server server(Node s) {

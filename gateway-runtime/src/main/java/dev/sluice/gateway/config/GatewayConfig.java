@@ -11,16 +11,26 @@ import java.util.List;
  * @param warnings things worth a log line that do not stop the gateway (a provider skipped for an unset key)
  * @param routing the {@code routing:} section (defaults when absent)
  * @param governance keys, prices, limits, journal; {@code enabled()} is false with {@code storage.postgres: none}
+ * @param cluster the {@code cluster:} section ({@link ClusterConfig#DISABLED} when absent)
  */
 public record GatewayConfig(String source, Server server, Storage storage, Plugins plugins, List<ProviderEntry> providers,
                             List<Model> models, List<String> warnings, RoutingConfig routing,
-                            CacheConfig cache, GovernanceConfig governance) {
+                            CacheConfig cache, GovernanceConfig governance, ClusterConfig cluster) {
+
+  /** Without a {@code cluster:} section: one node. */
+  public GatewayConfig(String source, Server server, Storage storage, Plugins plugins, List<ProviderEntry> providers,
+                       List<Model> models, List<String> warnings, RoutingConfig routing, CacheConfig cache,
+                       GovernanceConfig governance) {
+    this(source, server, storage, plugins, providers, models, warnings, routing, cache, governance,
+        ClusterConfig.DISABLED);
+  }
 
   public GatewayConfig {
     providers = List.copyOf(providers);
     models = List.copyOf(models);
     warnings = List.copyOf(warnings);
     cache = cache == null ? CacheConfig.DISABLED : cache;
+    cluster = cluster == null ? ClusterConfig.DISABLED : cluster;
   }
 
   /**
