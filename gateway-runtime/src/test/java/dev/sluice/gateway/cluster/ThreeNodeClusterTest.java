@@ -73,6 +73,7 @@ class ThreeNodeClusterTest {
           <properties>
             <property name="hazelcast.initial.min.cluster.size">3</property>
             <property name="hazelcast.partition.count">71</property>
+            <property name="hazelcast.wait.seconds.before.join">1</property>
             <property name="hazelcast.max.no.heartbeat.seconds">6</property>
             <property name="hazelcast.heartbeat.interval.seconds">1</property>
             <property name="hazelcast.merge.first.run.delay.seconds">5</property>
