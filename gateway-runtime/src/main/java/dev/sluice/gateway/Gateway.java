@@ -167,6 +167,10 @@ public final class Gateway {
     Routes routes = new Routes(pipeline, loaded.ingressFormats(), s.masterKey(), s.maxBodyBytes(),
         accepting::get, readiness, governance == null ? null : new AdminApi(governance, router.catalog()))
         .withRoutingAdmin(new RoutingAdmin(router, () -> reloader.reload().onSuccess(r -> signals.configReloaded())));
+    if (cluster != null && config.cluster().shareBreakers()) {
+      router.shareHealth(signals::health);
+      signals.onHealth(router::healthFromPeer);
+    }
     signals.onConfigReloaded(() -> reloader.reload()
         .onSuccess(r -> LOG.info("config reloaded: another cluster node reloaded it"))
         .onFailure(e -> LOG.error("another cluster node reloaded its config; this node's is invalid: {}", e.getMessage())));

@@ -35,7 +35,7 @@ class ThreeNodeClusterTest {
   static Path dir;
   static TestUpstream upstream;
   static List<ClusterMember> members = new ArrayList<>();
-  static String config;
+  static List<Path> configs = new ArrayList<>();
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -51,6 +51,7 @@ class ThreeNodeClusterTest {
       int port = ClusterMember.freePort();
       Path yaml = dir.resolve("node-" + i + ".yaml");
       Files.writeString(yaml, nodeConfig(port, db, dir.resolve("data-" + i), xml));
+      configs.add(yaml);
       members.add(ClusterMember.launch("node-" + i, dir, yaml, port));
     }
     for (ClusterMember m : members) m.awaitListening(Duration.ofSeconds(120));
@@ -95,6 +96,10 @@ class ThreeNodeClusterTest {
         models:
           - {name: m, price: {input: 100, output: 100}, deployments: [{provider: up, model: gpt-4o-mini}]}
           - {name: emb, price: {input: 0, output: 0}, deployments: [{provider: sim, model: demo-embed}]}
+        routing:
+          watch: 0s
+          retries: {attempts: 1}
+          breaker: {min_requests: 2, failure_ratio: 0.5, window: 2s, open_for: 3s}
         cache:
           exact: {enabled: false}
           semantic: {enabled: true, embeddings: emb, threshold: 0.95, scope: global}
@@ -272,5 +277,48 @@ class ThreeNodeClusterTest {
     // until the window ends.
     assertThat(after).isGreaterThan(0);
     assertThat(total).isGreaterThanOrEqualTo(48 - 48 / 16 - 6 - 1);
+  }
+
+  @Test
+  @Order(6)
+  void aConfigReloadOnOneNodeReachesEveryNodeWithinASecond() throws Exception {
+    for (Path c : configs) {
+      Files.writeString(c, Files.readString(c).replace("{name: m, price:", "{name: m, aliases: [m-reloaded], price:"));
+    }
+    List<ClusterMember> survivors = live();
+    HttpResponse<String> reloaded = survivors.get(0).post("/admin/config/reload", MASTER, "");
+    assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
+    long at = System.nanoTime();
+    for (ClusterMember m : survivors) {
+      int status = 0;
+      while (System.nanoTime() - at < 3_000_000_000L
+          && (status = m.get("/v1/models/m-reloaded", MASTER).statusCode()) != 200) {
+        Thread.sleep(20);
+      }
+      assertThat(status).as(m.name + " serves the reloaded config").isEqualTo(200);
+    }
+    assertThat((System.nanoTime() - at) / 1_000_000).as("ms until every node reloaded").isLessThan(1000);
+  }
+
+  @Test
+  @Order(7)
+  void aBreakerThatOpensOnOneNodeOpensOnTheOthers() throws Exception {
+    List<ClusterMember> survivors = live();
+    upstream.fake().failNext(30, 500);
+    String here = "";
+    // Failures until the window's failure ratio reaches 0.5 (earlier tests' successes are still in the window).
+    for (int i = 0; i < 30 && !here.contains("\"breaker\":\"OPEN\""); i++) {
+      HttpResponse<String> failed = survivors.get(0).post("/v1/chat/completions", MASTER, CHAT.formatted("fail " + i));
+      assertThat(failed.statusCode()).as(failed.body()).isEqualTo(502);
+      here = survivors.get(0).get("/admin/models", MASTER).body();
+    }
+    upstream.fake().reset();
+    assertThat(here).contains("\"breaker\":\"OPEN\"");
+    String other = "";
+    for (int i = 0; i < 50 && !other.contains("\"breaker\":\"OPEN\""); i++) {
+      other = survivors.get(1).get("/admin/models", MASTER).body();
+      if (!other.contains("\"breaker\":\"OPEN\"")) Thread.sleep(20);
+    }
+    assertThat(other).as("the other node, which saw no failure").contains("\"breaker\":\"OPEN\"");
   }
 }
