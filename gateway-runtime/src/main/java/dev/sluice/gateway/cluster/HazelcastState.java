@@ -29,6 +29,9 @@ final class HazelcastState implements Pools {
   private final long memberHi;
   private final long memberLo;
   private final UUID listener;
+  /** Calls to pools' owners, and those of them that crossed the network (the owner was another member). */
+  private final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder remoteCalls = new java.util.concurrent.atomic.LongAdder();
 
   HazelcastState(HazelcastInstance hz, boolean owned) {
     this.hz = hz;
@@ -71,11 +74,19 @@ final class HazelcastState implements Pools {
 
   @Override
   public CompletionStage<long[]> take(String pool, Processors.Take take) {
+    count(pool);
     return pools.submitToKey(pool, take.by(memberHi, memberLo));
+  }
+
+  private void count(String pool) {
+    calls.increment();
+    var owner = hz.getPartitionService().getPartition(pool).getOwner();
+    if (owner != null && !owner.localMember()) remoteCalls.increment();
   }
 
   @Override
   public CompletionStage<Boolean> seed(String pool, Processors.Seed seed) {
+    count(pool);
     return pools.submitToKey(pool, seed);
   }
 
@@ -83,6 +94,8 @@ final class HazelcastState implements Pools {
   public void shutdown() {
     if (!hz.getLifecycleService().isRunning()) return;
     hz.getCluster().removeMembershipListener(listener);
+    LOG.info("cluster state: {} calls to pool owners, {} of them to another member (network round trips)",
+        calls.sum(), remoteCalls.sum());
     if (owned) hz.shutdown();
   }
 }
