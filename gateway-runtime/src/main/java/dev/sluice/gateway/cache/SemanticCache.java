@@ -24,7 +24,8 @@ final class SemanticCache {
 
   record Match(CacheEntry entry, float score) {}
 
-  private record Entry(long id, String scope, String bucket, String text, CacheEntry value, long expiresMillis) {}
+  private record Entry(long id, String scope, String bucket, String text, CacheEntry value, long expiresMillis,
+                       String sharedKey) {}
 
   private final Vertx vertx;
   private final TextEmbedder embedder;
@@ -35,7 +36,7 @@ final class SemanticCache {
   private final ArrayDeque<Long> order = new ArrayDeque<>();
   private long nextId;
   private SharedEntries shared;
-  /** Shared keys already in this node's index, so an entry received twice is indexed once. */
+  /** Shared keys of the entries in this node's index, so an entry received twice is indexed once. */
   private final java.util.Set<String> sharedKeys = new java.util.HashSet<>();
 
   SemanticCache(Vertx vertx, TextEmbedder embedder, PrecisionGuard guard, int maxEntries) {
@@ -79,16 +80,11 @@ final class SemanticCache {
     return embedder.embed(text).compose(v -> vertx.executeBlocking(() -> {
       long expires = value.createdMillis() + ttl.toMillis();
       String bucket = bucket(scope, context);
-      add(scope, bucket, text, v, value, expires);
       SharedEntries s = shared;
-      if (s != null) {
-        String key = scope + '\u0000' + Integer.toHexString(bucket.hashCode()) + Integer.toHexString(text.hashCode())
-            + '-' + value.createdMillis();
-        synchronized (this) {
-          sharedKeys.add(key);
-        }
-        s.put(key, encode(scope, bucket, text, v, value, expires), ttl);
-      }
+      String key = s == null ? null : scope + '\u0000' + Integer.toHexString(bucket.hashCode())
+          + Integer.toHexString(text.hashCode()) + '-' + value.createdMillis();
+      add(scope, bucket, text, v, value, expires, key);
+      if (s != null) s.put(key, encode(scope, bucket, text, v, value, expires), ttl);
       return null;
     }, false));
   }
@@ -99,7 +95,7 @@ final class SemanticCache {
    */
   void share(SharedEntries entries) {
     this.shared = entries;
-    entries.listen(this::receive);
+    entries.listen(this::receive, prefix -> dropLocal(prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1)));
   }
 
   private void receive(String key, Buffer bytes) {
@@ -112,8 +108,8 @@ final class SemanticCache {
     float[] v = new float[raw.length / 4];
     java.nio.ByteBuffer.wrap(raw).asFloatBuffer().get(v);
     synchronized (this) {
-      if (!sharedKeys.add(key)) return;
-      add(o.getString("s"), o.getString("b"), o.getString("t"), v, value, expires);
+      if (sharedKeys.contains(key)) return;
+      add(o.getString("s"), o.getString("b"), o.getString("t"), v, value, expires, key);
     }
   }
 
@@ -125,8 +121,14 @@ final class SemanticCache {
   }
 
   synchronized void add(String scope, String bucket, String text, float[] v, CacheEntry value, long expiresMillis) {
+    add(scope, bucket, text, v, value, expiresMillis, null);
+  }
+
+  private synchronized void add(String scope, String bucket, String text, float[] v, CacheEntry value,
+                                long expiresMillis, String sharedKey) {
     long id = nextId++;
-    entries.put(id, new Entry(id, scope, bucket, text, value, expiresMillis));
+    entries.put(id, new Entry(id, scope, bucket, text, value, expiresMillis, sharedKey));
+    if (sharedKey != null) sharedKeys.add(sharedKey);
     buckets.computeIfAbsent(bucket, b -> VectorIndex.create(v.length)).add(id, v);
     order.addLast(id);
     while (entries.size() > maxEntries && !order.isEmpty()) {
@@ -137,6 +139,7 @@ final class SemanticCache {
 
   private void drop(Entry e) {
     entries.remove(e.id());
+    if (e.sharedKey() != null) sharedKeys.remove(e.sharedKey());
     VectorIndex index = buckets.get(e.bucket());
     if (index != null) {
       index.remove(e.id());
@@ -144,9 +147,14 @@ final class SemanticCache {
     }
   }
 
-  /** Drops the entries of {@code scope} (every entry when null); returns how many. */
+  /** Drops the entries of {@code scope} (every entry when null), here and on every node; returns how many. */
   synchronized long flush(String scope) {
     if (shared != null) shared.removeByPrefix(scope == null ? "" : scope + '\u0000');
+    return dropLocal(scope);
+  }
+
+  /** Drops this node's copies of the entries of {@code scope} (every entry when null); returns how many. */
+  private synchronized long dropLocal(String scope) {
     long n = 0;
     for (Iterator<Entry> it = List.copyOf(entries.values()).iterator(); it.hasNext(); ) {
       Entry e = it.next();

@@ -20,7 +20,8 @@ final class SharedBackend implements CacheBackend {
   SharedBackend(CacheBackend local, SharedEntries shared) {
     this.local = local;
     this.shared = shared;
-    shared.listen((key, bytes) -> receive(bytes));
+    shared.listen((key, bytes) -> receive(bytes), prefix -> local.invalidate(prefix.isEmpty() ? null
+        : prefix.substring(0, prefix.length() - 1)));
   }
 
   private void receive(Buffer bytes) {

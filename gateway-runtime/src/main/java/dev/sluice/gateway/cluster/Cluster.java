@@ -76,7 +76,8 @@ public final class Cluster {
 
   /** The shared entries named {@code name} (one map per cache). */
   public SharedEntries entries(String name) {
-    return entries.computeIfAbsent(name, n -> new HazelcastEntries(vertx, hz.getMap("sluice-cache-" + n)));
+    return entries.computeIfAbsent(name, n -> new HazelcastEntries(vertx, hz.getMap("sluice-cache-" + n),
+        hz.getTopic("sluice-cache-" + n + "-cleared")));
   }
 
   /** Leaves the cluster: the member stops once Vert.x (closed by its owner) no longer needs it. */

@@ -5,6 +5,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.Predicate;
+import com.hazelcast.topic.ITopic;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.Serial;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +23,13 @@ final class HazelcastEntries implements SharedEntries {
 
   private final Vertx vertx;
   private final IMap<String, byte[]> map;
+  /** Prefixes removed by {@link #removeByPrefix}, for the other members' copies. */
+  private final ITopic<String> cleared;
 
-  HazelcastEntries(Vertx vertx, IMap<String, byte[]> map) {
+  HazelcastEntries(Vertx vertx, IMap<String, byte[]> map, ITopic<String> cleared) {
     this.vertx = vertx;
     this.map = map;
+    this.cleared = cleared;
   }
 
   @Override
@@ -37,6 +42,14 @@ final class HazelcastEntries implements SharedEntries {
 
   @Override
   public void listen(BiConsumer<String, Buffer> receiver) {
+    listen(receiver, prefix -> {});
+  }
+
+  @Override
+  public void listen(BiConsumer<String, Buffer> receiver, Consumer<String> onCleared) {
+    cleared.addMessageListener(m -> {
+      if (m.getPublishingMember() == null || !m.getPublishingMember().localMember()) onCleared.accept(m.getMessageObject());
+    });
     Listener listener = new Listener(receiver);
     vertx.executeBlocking(() -> {
       map.addEntryListener(listener, true);
@@ -49,6 +62,7 @@ final class HazelcastEntries implements SharedEntries {
   public void removeByPrefix(String prefix) {
     vertx.executeBlocking(() -> {
       map.removeAll(new KeyPrefix(prefix));
+      cleared.publish(prefix);
       return null;
     }, false).onFailure(e -> LOG.warn("could not remove shared cache entries: {}", e.toString()));
   }

@@ -3,6 +3,7 @@ package dev.sluice.gateway.cluster;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Entries every member sees: what one member puts, the others receive (each keeps its own copy, so lookups stay
@@ -19,6 +20,15 @@ public interface SharedEntries {
    */
   void listen(BiConsumer<String, Buffer> receiver);
 
-  /** Stops sharing the entries whose key starts with {@code prefix} (every entry when empty). */
+  /**
+   * Also tells {@code cleared} (off the event loop) the prefix of every {@link #removeByPrefix} another member
+   * makes, so each member can drop its own copies.
+   */
+  void listen(BiConsumer<String, Buffer> receiver, Consumer<String> cleared);
+
+  /**
+   * Stops sharing the entries whose key starts with {@code prefix} (every entry when empty); the other members
+   * are told to drop their copies.
+   */
   void removeByPrefix(String prefix);
 }

@@ -111,12 +111,13 @@ class MemberLossTest {
   void sharedEntriesReachTheOtherMembersAndOneThatJoinsLate() throws Exception {
     HazelcastInstance a = member();
     HazelcastInstance b = member();
-    SharedEntries onA = new HazelcastEntries(vertx, a.getMap("sluice-cache-test"));
-    SharedEntries onB = new HazelcastEntries(vertx, b.getMap("sluice-cache-test"));
+    SharedEntries onA = entries(a);
+    SharedEntries onB = entries(b);
     Map<String, String> seenByB = new ConcurrentHashMap<>();
     Map<String, String> seenByA = new ConcurrentHashMap<>();
+    List<String> clearedOnA = new java.util.concurrent.CopyOnWriteArrayList<>();
     onB.listen((k, v) -> seenByB.put(k, v.toString()));
-    onA.listen((k, v) -> seenByA.put(k, v.toString()));
+    onA.listen((k, v) -> seenByA.put(k, v.toString()), clearedOnA::add);
     Thread.sleep(500); // the listeners register on a worker
     onA.put("team:x\u0000one", Buffer.buffer("first"), Duration.ofMinutes(1));
     for (int i = 0; i < 100 && !seenByB.containsKey("team:x\u0000one"); i++) Thread.sleep(50);
@@ -125,12 +126,18 @@ class MemberLossTest {
 
     HazelcastInstance late = member();
     Map<String, String> seenByLate = new ConcurrentHashMap<>();
-    new HazelcastEntries(vertx, late.getMap("sluice-cache-test")).listen((k, v) -> seenByLate.put(k, v.toString()));
+    entries(late).listen((k, v) -> seenByLate.put(k, v.toString()));
     for (int i = 0; i < 100 && seenByLate.isEmpty(); i++) Thread.sleep(50);
     assertThat(seenByLate).containsEntry("team:x\u0000one", "first");
 
     onB.removeByPrefix("team:x\u0000");
     for (int i = 0; i < 100 && !a.getMap("sluice-cache-test").isEmpty(); i++) Thread.sleep(50);
     assertThat(a.getMap("sluice-cache-test").size()).isZero();
+    for (int i = 0; i < 100 && clearedOnA.isEmpty(); i++) Thread.sleep(50);
+    assertThat(clearedOnA).as("the other members are told to drop their copies").containsExactly("team:x\u0000");
+  }
+
+  static SharedEntries entries(HazelcastInstance hz) {
+    return new HazelcastEntries(vertx, hz.getMap("sluice-cache-test"), hz.getTopic("sluice-cache-test-cleared"));
   }
 }
