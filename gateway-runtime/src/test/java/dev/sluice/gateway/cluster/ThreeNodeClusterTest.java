@@ -36,6 +36,9 @@ class ThreeNodeClusterTest {
   static TestUpstream upstream;
   static List<ClusterMember> members = new ArrayList<>();
   static List<Path> configs = new ArrayList<>();
+  /** Set by the tests that leave state for the late joiner to find. */
+  static String semanticAsk;
+  static String limitedKey;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -228,6 +231,7 @@ class ThreeNodeClusterTest {
   void aSemanticCacheEntryStoredThroughOneNodeIsHitThroughAnother() throws Exception {
     String ask = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"How does a canal lock raise a boat "
         + System.nanoTime() + "?\"}]}";
+    semanticAsk = ask;
     HttpResponse<String> first = members.get(0).post("/v1/chat/completions", MASTER, ask);
     assertThat(first.headers().firstValue("x-sluice-cache")).as(first.body()).hasValue("MISS");
     for (ClusterMember other : List.of(members.get(1), members.get(2))) {
@@ -251,6 +255,7 @@ class ThreeNodeClusterTest {
   @Order(5)
   void afterOneNodeIsKilledMidLoadTheOthersKeepServingAndNoCounterIsLost() throws Exception {
     String key = createKey("{\"name\":\"kill\",\"limits\":{\"rpm\":48}}").getString("key");
+    limitedKey = key;
     awaitKnownEverywhere(key);
     long before = ok(spread(members, key, 18, "kill-before"));
     assertThat(before).isEqualTo(18);
@@ -320,5 +325,27 @@ class ThreeNodeClusterTest {
       if (!other.contains("\"breaker\":\"OPEN\"")) Thread.sleep(20);
     }
     assertThat(other).as("the other node, which saw no failure").contains("\"breaker\":\"OPEN\"");
+  }
+
+  @Test
+  @Order(8)
+  void aNodeThatJoinsLateServesCorrectlyAtOnce() throws Exception {
+    // The killed node comes back (same config and ports, as an orchestrator would restart it).
+    ClusterMember back = ClusterMember.launch("node-2-restarted", dir, configs.get(2), members.get(2).port);
+    members.set(2, back);
+    back.awaitListening(Duration.ofSeconds(120));
+    // Its first request on the killed node's key is refused: the window's counters live in the cluster.
+    HttpResponse<String> limited = back.post("/v1/chat/completions", limitedKey, CHAT.formatted("late"));
+    assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
+    // It loads the semantic cache entries stored before it existed (before any request reaches it)...
+    int entries = 0;
+    for (int i = 0; i < 50 && entries == 0; i++) {
+      entries = new JsonObject(back.get("/admin/cache", MASTER).body()).getJsonObject("semantic").getInteger("entries");
+      if (entries == 0) Thread.sleep(100);
+    }
+    assertThat(entries).isPositive();
+    // ...and answers from them: its very first request for that question is a hit.
+    HttpResponse<String> hit = back.post("/v1/chat/completions", MASTER, semanticAsk);
+    assertThat(hit.headers().firstValue("x-sluice-cache")).as(hit.body()).hasValue("SEMANTIC_HIT");
   }
 }
