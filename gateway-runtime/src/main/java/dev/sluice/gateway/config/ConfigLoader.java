@@ -150,6 +150,10 @@ public final class ConfigLoader {
     GovernanceConfig governance = storage == null ? null : section(() -> GovernanceReader.read(root,
         storage.postgres(), storage.dataDir(), skippedKeys, this::check));
     ClusterConfig cluster = section(() -> ClusterSection.read(root.child("cluster"), this::resolve));
+    if (cluster != null && cluster.enabled() && storage != null && storage.postgres().equals("embedded")) {
+      problems.add(ConfigError.invalid("storage.postgres", "embedded", "a cluster needs one PostgreSQL every node "
+          + "reaches (cluster.enabled is true): give a postgres:// URL, or none for no keys and budgets").getMessage());
+    }
     if (!problems.isEmpty()) throw ConfigException.of(source, problems);
     return new GatewayConfig(source, server, storage, plugins, new ArrayList<>(providers.values()), models, warnings,
         routing, cache, governance, cluster);

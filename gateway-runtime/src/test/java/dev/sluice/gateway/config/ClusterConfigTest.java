@@ -62,4 +62,13 @@ class ClusterConfigTest {
     assertThatThrownBy(() -> parse("cluster: {enable: true}\n", home, Map.of()))
         .hasMessageContaining("cluster.enable: unknown key");
   }
+
+  @Test
+  void aClusterCannotUseAnEmbeddedPostgreSqlPerNode(@TempDir Path home) throws Exception {
+    Files.writeString(home.resolve("hazelcast.xml"), "<hazelcast/>");
+    assertThatThrownBy(() -> parse("storage: {postgres: embedded}\ncluster: {enabled: true}\n", home, Map.of()))
+        .hasMessageContaining("storage.postgres: invalid value 'embedded'").hasMessageContaining("cluster");
+    assertThat(parse("storage: {postgres: \"postgres://db:5432/sluice\"}\ncluster: {enabled: true}\n", home,
+        Map.of()).cluster().enabled()).isTrue();
+  }
 }
