@@ -7,7 +7,7 @@
 # Each target gets three wrk processes (one connection group per node for "cluster", all on the one node for
 # "single"), so the load generators are the same; p50 is the median of the three, RPS their sum.
 # Round trips: each node logs at shutdown how many calls it made to pool owners and how many crossed the network.
-#   bench/cluster/run.sh   (BENCH_DURATION=10 BENCH_ROUNDS=3 BENCH_CONNECTIONS=60 BENCH_LATENCY=50
+#   bench/cluster/run.sh   (BENCH_DURATION=10 BENCH_ROUNDS=3 BENCH_CONNECTIONS=60 BENCH_LATENCY=50 BENCH_WARMUP=10
 #                           BENCH_PG=postgres://postgres@127.0.0.1:5432)
 # Needs a build (./mvnw package, or bench/run.sh once), wrk, and psql/createdb for BENCH_PG.
 set -euo pipefail
@@ -15,7 +15,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="$ROOT/bench/out/cluster"
 mkdir -p "$OUT"
 DURATION="${BENCH_DURATION:-10}"; ROUNDS="${BENCH_ROUNDS:-3}"; CONNS="${BENCH_CONNECTIONS:-60}"
-LAT="${BENCH_LATENCY:-50}"; PG="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
+LAT="${BENCH_LATENCY:-50}"; PG="${BENCH_PG:-postgres://postgres@127.0.0.1:5432}"; WARMUP="${BENCH_WARMUP:-10}"
 FAKE_PORT=19301; SINGLE_PORT=19302; NODE_PORTS=(19311 19312 19313); HZ_PORTS=(19321 19322 19323)
 PER=$((CONNS / 3))
 API_JAR="$(ls "$ROOT"/plugin-api/target/sluice-plugin-api-*-SNAPSHOT.jar | grep -v -- '-tests.jar' | head -1)"
@@ -90,8 +90,11 @@ run() { # run PORT PORT PORT SECONDS -> "rps p50ms p99ms non2xx requests"
   rm -rf "$f"
 }
 TOTAL_CLUSTER=0
-c="$(run $SINGLE_PORT $SINGLE_PORT $SINGLE_PORT 5)"                                # warm-up
-c="$(run "${NODE_PORTS[0]}" "${NODE_PORTS[1]}" "${NODE_PORTS[2]}" 5)"; TOTAL_CLUSTER=$((TOTAL_CLUSTER + $(echo "$c" | awk '{print $5}')))
+# Warm-up: each cluster node sees a third of the load, so it gets three times as long to see as many requests
+# (and JIT-compile as much) as the single node.
+c="$(run $SINGLE_PORT $SINGLE_PORT $SINGLE_PORT "$WARMUP")"
+c="$(run "${NODE_PORTS[0]}" "${NODE_PORTS[1]}" "${NODE_PORTS[2]}" $((3 * WARMUP)))"
+TOTAL_CLUSTER=$((TOTAL_CLUSTER + $(echo "$c" | awk '{print $5}')))
 : > "$OUT/results.txt"
 for r in $(seq 1 "$ROUNDS"); do
   s="$(run $SINGLE_PORT $SINGLE_PORT $SINGLE_PORT "$DURATION")"
