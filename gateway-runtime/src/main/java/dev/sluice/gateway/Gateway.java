@@ -151,8 +151,10 @@ public final class Gateway {
     Supplier<Future<ClusterState>> state = cluster != null ? cluster::state : () -> ClusterState.start(vertx, "sluice");
     return Governance.start(vertx, config.governance(), router.catalog(), state).map(g -> {
       governance = g;
-      signals.onKeysChanged(g.keys()::refreshNow);
-      g.keys().onChange(signals::keysChanged);
+      if (cluster != null) {
+        signals.onKeysChanged(g.keys()::refreshNow);
+        g.keys().onChange(signals::keysChanged);
+      }
       return this;
     });
   }
@@ -166,14 +168,9 @@ public final class Gateway {
     Pipeline pipeline = new Pipeline(router, cache, governance == null ? Guard.NONE : governance.guard());
     Routes routes = new Routes(pipeline, loaded.ingressFormats(), s.masterKey(), s.maxBodyBytes(),
         accepting::get, readiness, governance == null ? null : new AdminApi(governance, router.catalog()))
-        .withRoutingAdmin(new RoutingAdmin(router, () -> reloader.reload().onSuccess(r -> signals.configReloaded())));
-    if (cluster != null && config.cluster().shareBreakers()) {
-      router.shareHealth(signals::health);
-      signals.onHealth(router::healthFromPeer);
-    }
-    signals.onConfigReloaded(() -> reloader.reload()
-        .onSuccess(r -> LOG.info("config reloaded: another cluster node reloaded it"))
-        .onFailure(e -> LOG.error("another cluster node reloaded its config; this node's is invalid: {}", e.getMessage())));
+        .withRoutingAdmin(new RoutingAdmin(router, cluster == null ? reloader::reload
+            : () -> reloader.reload().onSuccess(r -> signals.configReloaded())));
+    if (cluster != null) shareWithTheCluster();
     reloader.watch(config.routing().watch());
     // Every event loop's server listens on the same port, which Vert.x shares among them; port 0 was turned into
     // a free port beforehand, since servers asking for port 0 would each get a port of their own.
@@ -185,6 +182,17 @@ public final class Gateway {
           router.catalog().names());
       return this;
     });
+  }
+
+  /** Config reloads (and, with {@code cluster.share_breakers}, breaker openings) reach every node. */
+  private void shareWithTheCluster() {
+    signals.onConfigReloaded(() -> reloader.reload()
+        .onSuccess(r -> LOG.info("config reloaded: another cluster node reloaded it"))
+        .onFailure(e -> LOG.error("another cluster node reloaded its config; this node's is invalid: {}", e.getMessage())));
+    if (config.cluster().shareBreakers()) {
+      router.shareHealth(signals::health);
+      signals.onHealth(router::healthFromPeer);
+    }
   }
 
   private static int freePort(String host) {
