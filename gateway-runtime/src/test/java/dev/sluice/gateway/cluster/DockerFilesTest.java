@@ -146,6 +146,33 @@ class DockerFilesTest {
     assertThat(mounts(services.get("lb"))).containsKey("/etc/nginx/nginx.conf");
   }
 
+  @Test
+  void theDefaultHazelcastXmlIsLoopbackTcpIpWithBackupsAndNothingThatCouldJoinOtherClusters() {
+    Config hz = HazelcastConfigs.member(new dev.sluice.gateway.config.ClusterConfig(true, ROOT.resolve("hazelcast.xml"),
+        null, 0, List.of(), true));
+    var join = hz.getNetworkConfig().getJoin();
+    assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
+    assertThat(join.getTcpIpConfig().getMembers()).allSatisfy(m -> assertThat(m).startsWith("127.0.0.1:"));
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+    assertThat(join.getAutoDetectionConfig().isEnabled()).isFalse();
+    assertThat(join.getKubernetesConfig().isEnabled()).isFalse();
+    assertThat(hz.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
+    assertThat(hz.getMapConfig(HazelcastState.POOLS).getBackupCount()).isGreaterThanOrEqualTo(1);
+    assertThat(hz.getMapConfig("sluice-cache-semantic").getBackupCount()).isGreaterThanOrEqualTo(1);
+    assertThat(hz.getMemberAttributeConfig().getAttribute(HazelcastConfigs.VERTX_NODE_ID)).isNotBlank();
+    // The commented-out discovery settings the README points to are there to uncomment.
+    String xml = read(ROOT.resolve("hazelcast.xml"));
+    assertThat(xml).contains("<kubernetes enabled=\"true\">").contains("<multicast enabled=\"true\">");
+  }
+
+  static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** A Sluice service: its --config is mounted from a file that exists and loads without errors. */
   static GatewayConfig checkNode(JsonNode service) throws Exception {
     assertThat(service.get("build").get("dockerfile").asText()).isEqualTo("docker/Dockerfile");
