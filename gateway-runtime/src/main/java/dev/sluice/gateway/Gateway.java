@@ -8,6 +8,8 @@ import dev.sluice.api.ProviderSettings;
 import dev.sluice.api.cache.CacheBackendFactory;
 import dev.sluice.gateway.cache.CacheBackends;
 import dev.sluice.gateway.cache.ChatCache;
+import dev.sluice.gateway.cluster.Cluster;
+import dev.sluice.gateway.cluster.ClusterState;
 import dev.sluice.gateway.admin.AdminApi;
 import dev.sluice.gateway.config.ConfigException;
 import dev.sluice.gateway.config.GatewayConfig;
@@ -38,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,26 +66,42 @@ public final class Gateway {
   private Observability observability;
   private Observers observers;
   private int port;
+  /** This node in the cluster ({@code cluster.enabled}), else null. */
+  private final Cluster cluster;
+  private final ClusterSignals signals;
 
-  private Gateway(Vertx vertx, boolean ownsVertx, GatewayConfig config) {
+  private Gateway(Vertx vertx, boolean ownsVertx, GatewayConfig config, Cluster cluster) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.config = config;
+    this.cluster = cluster;
+    this.signals = new ClusterSignals(vertx);
   }
 
-  /** Starts on a Vert.x instance of its own, with one event loop per configured HTTP verticle. */
+  /**
+   * Starts on a Vert.x instance of its own, with one event loop per configured HTTP verticle; with
+   * {@code cluster.enabled}, joins the cluster first and runs Vert.x clustered on the same Hazelcast member.
+   */
   public static Future<Gateway> start(GatewayConfig config) {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, config.server().eventLoops())));
-    return start(vertx, config, true);
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(Math.max(2, config.server().eventLoops()));
+    if (config.cluster().enabled()) {
+      return Cluster.join(config.cluster(), options).compose(c -> start(c.vertx(), config, true, c)
+          .recover(e -> c.close().transform(v -> Future.failedFuture(e))));
+    }
+    return start(Vertx.vertx(options), config, true, null);
   }
 
-  /** Starts on {@code vertx}, which the caller keeps owning. */
+  /** Starts on {@code vertx}, which the caller keeps owning (not clustered: cluster mode owns its Vert.x). */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
-    return start(vertx, config, false);
+    if (config.cluster().enabled()) {
+      return Future.failedFuture(ConfigException.of(config.source(), List.of("cluster.enabled: a gateway started on "
+          + "a Vert.x instance it does not own cannot join a cluster (start it with Gateway.start(config))")));
+    }
+    return start(vertx, config, false, null);
   }
 
-  private static Future<Gateway> start(Vertx vertx, GatewayConfig config, boolean ownsVertx) {
-    Gateway gateway = new Gateway(vertx, ownsVertx, config);
+  private static Future<Gateway> start(Vertx vertx, GatewayConfig config, boolean ownsVertx, Cluster cluster) {
+    Gateway gateway = new Gateway(vertx, ownsVertx, config, cluster);
     return vertx.executeBlocking(() -> {
       gateway.loadPlugins();
       return gateway;
@@ -127,7 +146,7 @@ public final class Gateway {
     reloader = new ConfigReloader(vertx, config, loaded, router, providers);
     try {
       cache = CacheBackends.create(vertx, config.cache(), config.storage() == null ? null : config.storage().redis(),
-          plugins.extensionsOf(CacheBackendFactory.class), router);
+          plugins.extensionsOf(CacheBackendFactory.class), router, cluster == null ? null : cluster::entries);
     } catch (ConfigError e) {
       throw ConfigException.of(config.source(), List.of(e.getMessage()));
     }
@@ -136,8 +155,13 @@ public final class Gateway {
   /** Keys, limits, budgets and spend, when storage is configured; nothing otherwise (master key only). */
   private Future<Gateway> govern() {
     if (config.governance() == null || !config.governance().enabled()) return Future.succeededFuture(this);
-    return Governance.start(vertx, config.governance(), router.catalog()).map(g -> {
+    Supplier<Future<ClusterState>> state = cluster != null ? cluster::state : () -> ClusterState.start(vertx, "sluice");
+    return Governance.start(vertx, config.governance(), router.catalog(), state).map(g -> {
       governance = g;
+      if (cluster != null) {
+        signals.onKeysChanged(g.keys()::refreshNow);
+        g.keys().onChange(signals::keysChanged);
+      }
       return this;
     });
   }
@@ -154,7 +178,9 @@ public final class Gateway {
     Routes routes = new Routes(pipeline, loaded.ingressFormats(), s.masterKey(), s.maxBodyBytes(),
         accepting::get, readiness, governance == null ? null
         : new AdminApi(governance, router.catalog()).withHealth(router::describe))
-        .withRoutingAdmin(new RoutingAdmin(router, reloader::reload));
+        .withRoutingAdmin(new RoutingAdmin(router, cluster == null ? reloader::reload
+            : () -> reloader.reload().onSuccess(r -> signals.configReloaded())));
+    if (cluster != null) shareWithTheCluster();
     if (observability.metrics() != null) {
       routes.withMetrics(new MetricsRoute(observability::scrape, config.observability().metrics().requireKey()));
     }
@@ -169,6 +195,17 @@ public final class Gateway {
           router.catalog().names());
       return this;
     });
+  }
+
+  /** Config reloads (and, with {@code cluster.share_breakers}, breaker openings) reach every node. */
+  private void shareWithTheCluster() {
+    signals.onConfigReloaded(() -> reloader.reload()
+        .onSuccess(r -> LOG.info("config reloaded: another cluster node reloaded it"))
+        .onFailure(e -> LOG.error("another cluster node reloaded its config; this node's is invalid: {}", e.getMessage())));
+    if (config.cluster().shareBreakers()) {
+      router.shareHealth(signals::health);
+      signals.onHealth(router::healthFromPeer);
+    }
   }
 
   private static int freePort(String host) {
@@ -223,6 +260,7 @@ public final class Gateway {
 
   private Future<Void> release(boolean closeVertx) {
     List<Future<?>> closes = new ArrayList<>();
+    signals.close();
     if (reloader != null) reloader.stop();
     if (router != null) router.close();
     closes.add(cache.close());
@@ -235,6 +273,7 @@ public final class Gateway {
     return Future.join(closes).transform(ar -> vertx.executeBlocking(() -> {
       if (plugins != null) plugins.close();
       return null;
-    }, false)).transform(ar -> closeVertx ? vertx.close() : Future.<Void>succeededFuture());
+    }, false)).transform(ar -> closeVertx ? vertx.close() : Future.<Void>succeededFuture())
+        .transform(ar -> cluster != null && closeVertx ? cluster.close() : Future.<Void>succeededFuture());
   }
 }

@@ -8,7 +8,9 @@ import dev.sluice.api.cache.CacheBackendSettings;
 import dev.sluice.gateway.config.CacheConfig;
 import dev.sluice.gateway.routing.Router;
 import io.vertx.core.Vertx;
+import dev.sluice.gateway.cluster.SharedEntries;
 import java.util.List;
+import java.util.function.Function;
 import java.util.TreeSet;
 
 /** Builds the cache from config: the exact cache's backend (built in or a plugin's) and the semantic layer. */
@@ -25,9 +27,20 @@ public final class CacheBackends {
    */
   public static ChatCache create(Vertx vertx, CacheConfig config, String redisUrl,
                                  List<CacheBackendFactory> factories, Router router) {
+    return create(vertx, config, redisUrl, factories, router, null);
+  }
+
+  /**
+   * The configured cache of a cluster node: with {@code shared} (the cluster's entries by name), the semantic
+   * cache and the in-memory exact cache share their entries with every node; null on a single node.
+   */
+  public static ChatCache create(Vertx vertx, CacheConfig config, String redisUrl,
+                                 List<CacheBackendFactory> factories, Router router,
+                                 Function<String, SharedEntries> shared) {
     if (!config.enabled()) return ChatCache.disabled();
     CacheBackend backend = null;
     if (config.exact().enabled()) backend = backend(vertx, config.exact(), redisUrl, factories);
+    if (backend instanceof MemoryBackend && shared != null) backend = new SharedBackend(backend, shared.apply("exact"));
     SemanticCache semantic = null;
     if (config.semantic().enabled()) {
       CacheConfig.Semantic s = config.semantic();
@@ -41,6 +54,7 @@ public final class CacheBackends {
             + String.join(", ", router.catalog().names()) + ")");
       }
       semantic = new SemanticCache(vertx, embedder, s.guard() ? PrecisionGuard.tuned() : null, s.maxEntries());
+      if (shared != null) semantic.share(shared.apply("semantic"));
     }
     return new ChatCache(vertx, config, backend, semantic);
   }

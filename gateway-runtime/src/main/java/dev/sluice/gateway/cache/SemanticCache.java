@@ -1,7 +1,9 @@
 package dev.sluice.gateway.cache;
 
 import io.vertx.core.Future;
+import dev.sluice.gateway.cluster.SharedEntries;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -22,7 +24,8 @@ final class SemanticCache {
 
   record Match(CacheEntry entry, float score) {}
 
-  private record Entry(long id, String scope, String bucket, String text, CacheEntry value, long expiresMillis) {}
+  private record Entry(long id, String scope, String bucket, String text, CacheEntry value, long expiresMillis,
+                       String sharedKey) {}
 
   private final Vertx vertx;
   private final TextEmbedder embedder;
@@ -32,6 +35,9 @@ final class SemanticCache {
   private final Map<Long, Entry> entries = new HashMap<>();
   private final ArrayDeque<Long> order = new ArrayDeque<>();
   private long nextId;
+  private SharedEntries shared;
+  /** Shared keys of the entries in this node's index, so an entry received twice is indexed once. */
+  private final java.util.Set<String> sharedKeys = new java.util.HashSet<>();
 
   SemanticCache(Vertx vertx, TextEmbedder embedder, PrecisionGuard guard, int maxEntries) {
     this.vertx = vertx;
@@ -72,14 +78,57 @@ final class SemanticCache {
 
   Future<Void> store(String scope, String context, String text, CacheEntry value, Duration ttl) {
     return embedder.embed(text).compose(v -> vertx.executeBlocking(() -> {
-      add(scope, bucket(scope, context), text, v, value, value.createdMillis() + ttl.toMillis());
+      long expires = value.createdMillis() + ttl.toMillis();
+      String bucket = bucket(scope, context);
+      SharedEntries s = shared;
+      String key = s == null ? null : scope + '\u0000' + Integer.toHexString(bucket.hashCode())
+          + Integer.toHexString(text.hashCode()) + '-' + value.createdMillis();
+      add(scope, bucket, text, v, value, expires, key);
+      if (s != null) s.put(key, encode(scope, bucket, text, v, value, expires), ttl);
       return null;
     }, false));
   }
 
+  /**
+   * Shares this node's entries with the cluster and indexes theirs: an entry carries its vector, so no node
+   * embeds another's text again; each node keeps its own index, so lookups stay local.
+   */
+  void share(SharedEntries entries) {
+    this.shared = entries;
+    entries.listen(this::receive, prefix -> dropLocal(prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1)));
+  }
+
+  private void receive(String key, Buffer bytes) {
+    JsonObject o = new JsonObject(bytes);
+    long expires = o.getLong("x");
+    if (expires <= System.currentTimeMillis()) return;
+    CacheEntry value = CacheEntry.decode(o.getBuffer("e"));
+    if (value == null) return;
+    byte[] raw = o.getBinary("v");
+    float[] v = new float[raw.length / 4];
+    java.nio.ByteBuffer.wrap(raw).asFloatBuffer().get(v);
+    synchronized (this) {
+      if (sharedKeys.contains(key)) return;
+      add(o.getString("s"), o.getString("b"), o.getString("t"), v, value, expires, key);
+    }
+  }
+
+  private static Buffer encode(String scope, String bucket, String text, float[] v, CacheEntry value, long expires) {
+    java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(v.length * 4);
+    raw.asFloatBuffer().put(v);
+    return new JsonObject().put("s", scope).put("b", bucket).put("t", text).put("v", raw.array())
+        .put("e", value.encode()).put("x", expires).toBuffer();
+  }
+
   synchronized void add(String scope, String bucket, String text, float[] v, CacheEntry value, long expiresMillis) {
+    add(scope, bucket, text, v, value, expiresMillis, null);
+  }
+
+  private synchronized void add(String scope, String bucket, String text, float[] v, CacheEntry value,
+                                long expiresMillis, String sharedKey) {
     long id = nextId++;
-    entries.put(id, new Entry(id, scope, bucket, text, value, expiresMillis));
+    entries.put(id, new Entry(id, scope, bucket, text, value, expiresMillis, sharedKey));
+    if (sharedKey != null) sharedKeys.add(sharedKey);
     buckets.computeIfAbsent(bucket, b -> VectorIndex.create(v.length)).add(id, v);
     order.addLast(id);
     while (entries.size() > maxEntries && !order.isEmpty()) {
@@ -90,6 +139,7 @@ final class SemanticCache {
 
   private void drop(Entry e) {
     entries.remove(e.id());
+    if (e.sharedKey() != null) sharedKeys.remove(e.sharedKey());
     VectorIndex index = buckets.get(e.bucket());
     if (index != null) {
       index.remove(e.id());
@@ -97,8 +147,14 @@ final class SemanticCache {
     }
   }
 
-  /** Drops the entries of {@code scope} (every entry when null); returns how many. */
+  /** Drops the entries of {@code scope} (every entry when null), here and on every node; returns how many. */
   synchronized long flush(String scope) {
+    if (shared != null) shared.removeByPrefix(scope == null ? "" : scope + '\u0000');
+    return dropLocal(scope);
+  }
+
+  /** Drops this node's copies of the entries of {@code scope} (every entry when null); returns how many. */
+  private synchronized long dropLocal(String scope) {
     long n = 0;
     for (Iterator<Entry> it = List.copyOf(entries.values()).iterator(); it.hasNext(); ) {
       Entry e = it.next();

@@ -94,7 +94,7 @@ public final class ConfigLoader {
     }
 
     check(() -> root.allowOnly("server", "storage", "plugins", "providers", "models", "routing", "cache", "keys",
-        "governance", "observability"));
+        "governance", "cluster", "observability"));
     GatewayConfig.Server server = section(() -> server(root.child("server")));
     GatewayConfig.Storage storage = section(() -> storage(root.child("storage")));
     GatewayConfig.Plugins plugins = section(() -> plugins(root.child("plugins")));
@@ -149,10 +149,15 @@ public final class ConfigLoader {
         e -> problems.add(e.getMessage())));
     GovernanceConfig governance = storage == null ? null : section(() -> GovernanceReader.read(root,
         storage.postgres(), storage.dataDir(), skippedKeys, this::check));
+    ClusterConfig cluster = section(() -> ClusterSection.read(root.child("cluster"), this::resolve));
+    if (cluster != null && cluster.enabled() && storage != null && storage.postgres().equals("embedded")) {
+      problems.add(ConfigError.invalid("storage.postgres", "embedded", "a cluster needs one PostgreSQL every node "
+          + "reaches (cluster.enabled is true): give a postgres:// URL, or none for no keys and budgets").getMessage());
+    }
     ObservabilityConfig observability = section(() -> ObservabilityReader.read(root.child("observability")));
     if (!problems.isEmpty()) throw ConfigException.of(source, problems);
     return new GatewayConfig(source, server, storage, plugins, new ArrayList<>(providers.values()), models, warnings,
-        routing, cache, governance, observability);
+        routing, cache, governance, cluster, observability);
   }
 
   private GatewayConfig.Server server(Node s) {

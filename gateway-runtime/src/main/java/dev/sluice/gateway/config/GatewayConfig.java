@@ -11,24 +11,27 @@ import java.util.List;
  * @param warnings things worth a log line that do not stop the gateway (a provider skipped for an unset key)
  * @param routing the {@code routing:} section (defaults when absent)
  * @param governance keys, prices, limits, journal; {@code enabled()} is false with {@code storage.postgres: none}
+ * @param cluster the {@code cluster:} section ({@link ClusterConfig#DISABLED} when absent)
  */
 public record GatewayConfig(String source, Server server, Storage storage, Plugins plugins, List<ProviderEntry> providers,
                             List<Model> models, List<String> warnings, RoutingConfig routing,
-                            CacheConfig cache, GovernanceConfig governance, ObservabilityConfig observability) {
+                            CacheConfig cache, GovernanceConfig governance, ClusterConfig cluster,
+                            ObservabilityConfig observability) {
+
+  /** Without {@code cluster:} and {@code observability:} sections: one node, default observability. */
+  public GatewayConfig(String source, Server server, Storage storage, Plugins plugins, List<ProviderEntry> providers,
+                       List<Model> models, List<String> warnings, RoutingConfig routing, CacheConfig cache,
+                       GovernanceConfig governance) {
+    this(source, server, storage, plugins, providers, models, warnings, routing, cache, governance, null, null);
+  }
 
   public GatewayConfig {
     providers = List.copyOf(providers);
     models = List.copyOf(models);
     warnings = List.copyOf(warnings);
     cache = cache == null ? CacheConfig.DISABLED : cache;
+    cluster = cluster == null ? ClusterConfig.DISABLED : cluster;
     observability = observability == null ? ObservabilityConfig.DEFAULT : observability;
-  }
-
-  /** A config with the default {@code observability:} section. */
-  public GatewayConfig(String source, Server server, Storage storage, Plugins plugins, List<ProviderEntry> providers,
-                       List<Model> models, List<String> warnings, RoutingConfig routing, CacheConfig cache,
-                       GovernanceConfig governance) {
-    this(source, server, storage, plugins, providers, models, warnings, routing, cache, governance, null);
   }
 
   /**

@@ -65,7 +65,14 @@ public final class Governance {
         .onFailure(e -> LOG.debug("key refresh failed: {}", e.toString())));
   }
 
+  /** Starts with the counters of a single node (a loopback-only Hazelcast member of its own). */
   public static Future<Governance> start(Vertx vertx, GovernanceConfig config, ModelCatalog catalog) {
+    return start(vertx, config, catalog, () -> ClusterState.start(vertx, "sluice"));
+  }
+
+  /** Starts with the counters {@code state} gives (the cluster's, in cluster mode). */
+  public static Future<Governance> start(Vertx vertx, GovernanceConfig config, ModelCatalog catalog,
+                                         java.util.function.Supplier<Future<ClusterState>> counters) {
     PriceCatalog prices = PriceCatalog.load(prices(config));
     warnUnpriced(prices, catalog);
     return Database.open(vertx, config.postgres(), config.dataDir()).compose(db -> {
@@ -79,7 +86,7 @@ public final class Governance {
             return flusher.flush().otherwiseEmpty()
                 .compose(v -> ConfigKeys.provision(db.pool(), config.keys()))
                 .compose(v -> KeyStore.load(db.pool()))
-                .compose(keys -> ClusterState.start(vertx, "sluice")
+                .compose(keys -> counters.get()
                     .compose(state -> BudgetSeeds.seed(db.pool(), state, keys.snapshot()).map(state))
                     .map(state -> new Governance(vertx, db, state, journal, flusher, keys, prices, config)));
           }).recover(e -> db.close().transform(x -> Future.failedFuture(e)));

@@ -25,6 +25,7 @@ public final class KeyStore {
 
   private final Pool pool;
   private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+  private volatile Runnable changed = () -> {};
 
   private KeyStore(Pool pool) {
     this.pool = pool;
@@ -41,6 +42,16 @@ public final class KeyStore {
 
   Pool pool() {
     return pool;
+  }
+
+  /** Runs {@code action} after every change made through this store (to tell the other cluster nodes). */
+  public void onChange(Runnable action) {
+    this.changed = action;
+  }
+
+  /** Reloads now (another node changed keys); a failure is logged by the next periodic refresh. */
+  public void refreshNow() {
+    refresh();
   }
 
   /** Reloads everything; the new snapshot replaces the old one at once. */
@@ -96,7 +107,8 @@ public final class KeyStore {
     return pool.withTransaction(conn -> change.apply(conn).compose(result -> conn.preparedQuery(
             "INSERT INTO audit_log (actor, action, target, details) VALUES ($1, $2, $3, $4)")
         .execute(Tuple.of(actor, action, target, details)).map(result)))
-        .compose(result -> refresh().map(result));
+        .compose(result -> refresh().map(result))
+        .onSuccess(result -> changed.run());
   }
 
   /** Makes sure the org, team and user a key or account names exist (created empty when new). */

@@ -31,9 +31,17 @@ final class DeploymentHealth {
   final AtomicLong breakerOpens = new AtomicLong();
   private volatile long cooldownUntilNanos;
   private volatile RoutingConfig.Breaker settings;
+  /** Where this node's own breaker openings and cooldowns go (other cluster nodes), when shared. */
+  private final HealthRegistry.Peers peers;
 
   DeploymentHealth(String key, Vertx vertx, RoutingConfig.Breaker settings, RoutingListener listener) {
+    this(key, vertx, settings, listener, HealthRegistry.Peers.NONE);
+  }
+
+  DeploymentHealth(String key, Vertx vertx, RoutingConfig.Breaker settings, RoutingListener listener,
+                   HealthRegistry.Peers peers) {
     this.key = key;
+    this.peers = peers;
     this.settings = settings;
     this.outcomes = new Outcomes(settings.window().toNanos());
     CircuitBreakerOptions options = new CircuitBreakerOptions().setMaxFailures(Integer.MAX_VALUE).setTimeout(-1)
@@ -99,6 +107,7 @@ final class DeploymentHealth {
     if (all >= s.minRequests() && (double) c[1] / all >= s.failureRatio()
         && breaker.state() == CircuitBreakerState.CLOSED) {
       breaker.open();
+      peers.opened(key);
     }
   }
 
@@ -124,6 +133,18 @@ final class DeploymentHealth {
 
   void coolDown(long untilNanos) {
     if (untilNanos - cooldownUntilNanos > 0) cooldownUntilNanos = untilNanos;
+    peers.cooledDown(key, Math.max(0, (untilNanos - System.nanoTime()) / 1_000_000));
+  }
+
+  /** Another node's breaker for this deployment opened: open here too (for {@code open_for}, then a probe). */
+  void openedByPeer() {
+    if (breaker.state() == CircuitBreakerState.CLOSED) breaker.open();
+  }
+
+  /** Another node got a 429 from this deployment: cool down here too, for what is left of its cooldown. */
+  void cooledDownByPeer(long millis) {
+    long until = System.nanoTime() + millis * 1_000_000;
+    if (until - cooldownUntilNanos > 0) cooldownUntilNanos = until;
   }
 
   /** Nanoseconds of cooldown left (0 when none). */

@@ -14,16 +14,46 @@ final class HealthRegistry {
   private final Vertx vertx;
   private final RoutingListener listener;
   private final Map<String, DeploymentHealth> byKey = new ConcurrentHashMap<>();
+  private final Peers peers;
+
+  /** Tells the other cluster nodes about this node's breaker openings and 429 cooldowns. */
+  interface Peers {
+    Peers NONE = new Peers() {
+      @Override
+      public void opened(String deployment) {}
+
+      @Override
+      public void cooledDown(String deployment, long millis) {}
+    };
+
+    void opened(String deployment);
+
+    void cooledDown(String deployment, long millis);
+  }
 
   HealthRegistry(Vertx vertx, RoutingListener listener) {
+    this(vertx, listener, Peers.NONE);
+  }
+
+  HealthRegistry(Vertx vertx, RoutingListener listener, Peers peers) {
     this.vertx = vertx;
     this.listener = listener;
+    this.peers = peers;
   }
 
   DeploymentHealth of(Deployment d, RoutingConfig.Breaker settings) {
-    DeploymentHealth h = byKey.computeIfAbsent(d.key(), k -> new DeploymentHealth(k, vertx, settings, listener));
+    DeploymentHealth h = byKey.computeIfAbsent(d.key(), k -> new DeploymentHealth(k, vertx, settings, listener,
+        peers));
     h.settings(settings);
     return h;
+  }
+
+  /** Another node opened the breaker of {@code deployment} or cooled it down; unknown deployments are ignored. */
+  void fromPeer(String deployment, boolean opened, long cooldownMillis) {
+    DeploymentHealth h = byKey.get(deployment);
+    if (h == null) return;
+    if (opened) h.openedByPeer();
+    if (cooldownMillis > 0) h.cooledDownByPeer(cooldownMillis);
   }
 
   /** Forgets deployments no table uses any more. */

@@ -41,9 +41,40 @@ public final class Router {
   private volatile Map<String, DifficultyEstimator> estimators = Map.of();
   private volatile EstimatorContext estimatorContext;
 
+  private volatile java.util.function.Consumer<JsonObject> healthOut;
+
   private Router(Vertx vertx) {
     this.vertx = vertx;
-    this.health = new HealthRegistry(vertx, fanOut);
+    this.health = new HealthRegistry(vertx, fanOut, new HealthRegistry.Peers() {
+      @Override
+      public void opened(String deployment) {
+        share(new JsonObject().put("deployment", deployment).put("opened", true));
+      }
+
+      @Override
+      public void cooledDown(String deployment, long millis) {
+        share(new JsonObject().put("deployment", deployment).put("cooldown_ms", millis));
+      }
+    });
+  }
+
+  private void share(JsonObject signal) {
+    java.util.function.Consumer<JsonObject> out = healthOut;
+    if (out != null) out.accept(signal);
+  }
+
+  /**
+   * Sends this node's own breaker openings and 429 cooldowns to {@code out} ({@code cluster.share_breakers}),
+   * as {@code {deployment, opened: true}} or {@code {deployment, cooldown_ms}}.
+   */
+  public void shareHealth(java.util.function.Consumer<JsonObject> out) {
+    this.healthOut = out;
+  }
+
+  /** Applies another node's breaker opening or cooldown (from {@link #shareHealth}) to the same deployment here. */
+  public void healthFromPeer(JsonObject signal) {
+    health.fromPeer(signal.getString("deployment", ""), signal.getBoolean("opened", false),
+        signal.getLong("cooldown_ms", 0L));
   }
 
   /** A router serving {@code models} over {@code providers}, with {@code strategies} from the plugins. */
