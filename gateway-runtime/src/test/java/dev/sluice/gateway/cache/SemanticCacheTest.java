@@ -58,12 +58,16 @@ class SemanticCacheTest {
     return ex.cacheStatus();
   }
 
-  /** Stores are asynchronous (embedding on a worker): wait until the entry is searchable. */
+  /**
+   * Stores are asynchronous (embedding on a worker, and the first one loads the model): wait until the entry is
+   * searchable, for up to 30 s on a loaded machine.
+   */
   private void settle(ChatCache cache) throws InterruptedException {
-    for (int i = 0; i < 50; i++) {
+    for (int i = 0; i < 600; i++) {
       if (TestGateway.await(cache.stats()).getJsonObject("semantic").getInteger("entries") > 0) return;
       Thread.sleep(50);
     }
+    throw new AssertionError("the semantic entry was not stored within 30 s");
   }
 
   @Test
