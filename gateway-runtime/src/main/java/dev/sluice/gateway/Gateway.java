@@ -141,7 +141,8 @@ public final class Gateway {
     loaded.failures().forEach(f -> failures.add(f.toString()));
     JsonObject readiness = new JsonObject().put("models", router.catalog().names().size()).put("providers", providers.size())
         .put("plugin_failures", failures);
-    Pipeline pipeline = new Pipeline(router, cache, governance == null ? Guard.NONE : governance.guard());
+    Pipeline pipeline = new Pipeline(router, cache, governance == null ? Guard.NONE : governance.guard(),
+        new dev.sluice.gateway.shaping.Shaper(vertx, router));
     Routes routes = new Routes(pipeline, loaded.ingressFormats(), s.masterKey(), s.maxBodyBytes(),
         accepting::get, readiness, governance == null ? null : new AdminApi(governance, router.catalog()))
         .withRoutingAdmin(new RoutingAdmin(router, reloader::reload));

@@ -21,12 +21,14 @@ import io.vertx.core.json.JsonObject;
 public final class AdminApi {
   private final KeyAdmin admin;
   private final SpendQuery spend;
+  private final SavingsQuery savings;
   private final Governance governance;
   private final ModelCatalog catalog;
 
   public AdminApi(Governance governance, ModelCatalog catalog) {
     this.admin = new KeyAdmin(governance);
     this.spend = new SpendQuery(governance.database().pool());
+    this.savings = new SavingsQuery(governance.database().pool());
     this.governance = governance;
     this.catalog = catalog;
   }
@@ -51,11 +53,13 @@ public final class AdminApi {
       case "users" -> accounts(req, Account.Kind.USER, actor, role, team, parts);
       case "orgs" -> accounts(req, Account.Kind.ORG, actor, role, team, parts);
       case "spend" -> read ? spend.query(req.params(), team).map(AdminReply::ok) : notAllowed(req);
+      case "savings" -> read ? savings.query(req.params(), team).map(AdminReply::ok) : notAllowed(req);
       case "audit" -> read && team == null ? spend.audit(req.params()).map(AdminReply::ok)
           : read ? forbidden("the audit log") : notAllowed(req);
       case "prices" -> read ? Future.succeededFuture(AdminReply.ok(governance.priceReport(catalog))) : notAllowed(req);
       default -> Future.failedFuture(GatewayError.notFound("Unknown admin path " + req.path() + ". Sluice serves "
-          + "/admin/keys, /admin/teams, /admin/users, /admin/orgs, /admin/spend, /admin/prices, /admin/audit."));
+          + "/admin/keys, /admin/teams, /admin/users, /admin/orgs, /admin/spend, /admin/savings, /admin/prices, "
+          + "/admin/audit."));
     };
   }
 

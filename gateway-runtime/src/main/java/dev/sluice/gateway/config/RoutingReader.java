@@ -135,7 +135,8 @@ final class RoutingReader {
   }
 
   private static Rule rule(Node n, Set<String> models, Retries retries, Timeouts timeouts) {
-    n.allowOnly("when", "route", "candidates", "strategy", "retries", "timeouts");
+    n.allowOnly("when", "route", "candidates", "strategy", "retries", "timeouts", "compaction", "compression",
+        "prompt_cache");
     if (!n.has("when")) throw ConfigError.missing(n.pathOf("when"), "the conditions, e.g. {team: research}");
     Node when = n.child("when");
     List<Condition> conditions = new ArrayList<>();
@@ -165,10 +166,12 @@ final class RoutingReader {
     Retries r = n.has("retries") ? retries(n.child("retries"), retries) : null;
     Timeouts t = n.has("timeouts") ? timeouts(n.child("timeouts"), timeouts) : null;
     String strategy = n.string("strategy", null);
-    if (route == null && candidates.isEmpty() && strategy == null && r == null && t == null) {
-      throw ConfigError.of(n.path, "a rule needs route, candidates, strategy, retries or timeouts");
+    ShapingConfig shaping = ShapingReader.read(n, (path, model) -> known(path, model, models));
+    if (route == null && candidates.isEmpty() && strategy == null && r == null && t == null && !shaping.any()) {
+      throw ConfigError.of(n.path, "a rule needs route, candidates, strategy, retries, timeouts, compaction, "
+          + "compression or prompt_cache");
     }
-    return new Rule(n.path, conditions, route, candidates, strategy, r, t);
+    return new Rule(n.path, conditions, route, candidates, strategy, r, t, shaping);
   }
 
   private static Condition condition(String path, String subject, Object spec) {

@@ -10,6 +10,8 @@ import dev.sluice.gateway.cluster.ClusterState;
 import dev.sluice.gateway.pipeline.Exchange;
 import dev.sluice.gateway.pipeline.Guard;
 import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.shaping.ShapingReport;
+import dev.sluice.gateway.pricing.Counterfactual;
 import dev.sluice.gateway.pricing.Price;
 import dev.sluice.gateway.pricing.PriceCatalog;
 import dev.sluice.gateway.pricing.TokenCounter;
@@ -194,13 +196,28 @@ final class Admission implements Guard.Ticket {
 
   private Future<Void> record(Usage u, boolean counted, Throwable failure, boolean costHeader) {
     var d = exchange.deployment();
-    Price price = prices.find(demand.model(), d == null ? null : d.upstreamModel());
+    String served = exchange.servedGroup() != null ? exchange.servedGroup() : demand.model();
+    Price price = prices.find(served, d == null ? null : d.upstreamModel());
     // A cache hit calls no provider: it costs nothing, spends no upstream tokens, and saves what it replaced.
     String cacheStatus = exchange.cacheStatus();
     boolean hit = "HIT".equals(cacheStatus) || "SEMANTIC_HIT".equals(cacheStatus);
-    Double fullCost = price == null ? null : price.cost(u);
-    Double cost = hit ? Double.valueOf(0) : fullCost;
-    double saving = hit && fullCost != null ? fullCost : 0;
+    Exchange.Baseline baseline = exchange.baseline();
+    Price asked = baseline == null ? null : baseline.group().equals(exchange.servedGroup()) ? price
+        : prices.find(baseline.group(), baseline.upstreamModel());
+    ShapingReport shaping = exchange.shaping();
+    long sideNanos = 0;
+    for (ShapingReport.SideCall call : shaping.sideCalls()) {
+      Price p = prices.find(call.group(), call.deployment() == null ? null : call.deployment().upstreamModel());
+      if (p != null) sideNanos += Counterfactual.nanos(p.cost(call.usage()));
+    }
+    Counterfactual.Outcome outcome = Counterfactual.of(u, price, asked, cacheStatus, shaping.tokensSaved(),
+        shaping.breakpoints() > 0, sideNanos);
+    Double cost = outcome.costNanos() == null ? null : Counterfactual.usd(outcome.costNanos());
+    double saving = hit ? Counterfactual.usd(outcome.exactCache() + outcome.semanticCache()) : 0;
+    SpendRecord.Savings savings = new SpendRecord.Savings(outcome.baselineNanos() == null ? null
+        : Counterfactual.usd(outcome.baselineNanos()), Counterfactual.usd(outcome.exactCache()),
+        Counterfactual.usd(outcome.semanticCache()), Counterfactual.usd(outcome.routing()),
+        Counterfactual.usd(outcome.shaping()), Counterfactual.usd(outcome.providerCache()), shaping.tokensSaved());
     long micros = cost == null ? 0 : Math.round(cost * 1_000_000);
     long tokensUsed = hit ? 0 : u.totalTokens();
     if (costHeader && cost != null) exchange.responseHeader("x-sluice-cost-usd", String.format(Locale.ROOT, "%.8f", cost));
@@ -218,7 +235,7 @@ final class Admission implements Guard.Ticket {
     SpendRecord record = new SpendRecord(exchange.requestId(), System.currentTimeMillis(), principal.keyId(),
         principal.team(), principal.user(), principal.org(), demand.model(), d == null ? null : d.providerId(),
         d == null ? null : d.upstreamModel(), u.promptTokens(), u.completionTokens(), u.cachedTokens(), cost, saving,
-        price == null && !hit, counted, cacheStatus, status, (System.nanoTime() - exchange.startNanos()) / 1e6);
+        cost == null, counted, cacheStatus, status, (System.nanoTime() - exchange.startNanos()) / 1e6, savings);
     all.add(journal.append(record).onFailure(e -> LOG.error("spend record {} not journaled: {}",
         record.requestId(), e.toString())));
     return Future.join(all).<Void>mapEmpty().otherwiseEmpty();

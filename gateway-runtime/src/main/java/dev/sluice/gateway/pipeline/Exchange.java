@@ -26,6 +26,15 @@ public final class Exchange {
   private Object cachedResponse;
   private Supplier<Buffer> cachedOpenAiBody;
   private java.util.Map<String, String> responseHeaders;
+  private dev.sluice.gateway.shaping.ShapingReport shaping = dev.sluice.gateway.shaping.ShapingReport.NONE;
+  private String servedGroup;
+  private Baseline baseline;
+
+  /**
+   * What the client asked for, priced as the savings report's baseline: the model {@code group} and the
+   * {@code upstreamModel} of its first deployment (for the built-in price list).
+   */
+  public record Baseline(String group, String upstreamModel) {}
 
   private Exchange(String requestId, long startNanos) {
     this.requestId = requestId;
@@ -79,6 +88,33 @@ public final class Exchange {
   /** The response headers pipeline steps added, in order; empty when none. */
   public java.util.Map<String, String> responseHeaders() {
     return responseHeaders == null ? java.util.Map.of() : responseHeaders;
+  }
+
+  /** What the shape step did (compaction, compression, cache breakpoints); {@code NONE} when nothing. */
+  public dev.sluice.gateway.shaping.ShapingReport shaping() {
+    return shaping;
+  }
+
+  void shaped(dev.sluice.gateway.shaping.ShapingReport report) {
+    this.shaping = report;
+  }
+
+  /** The model group whose deployment answered (after rules and fallbacks), or null. */
+  public String servedGroup() {
+    return servedGroup;
+  }
+
+  void servedBy(String group) {
+    this.servedGroup = group;
+  }
+
+  /** The model as requested, before any gateway lever; null when the requested name is no served model. */
+  public Baseline baseline() {
+    return baseline;
+  }
+
+  void baseline(Baseline b) {
+    this.baseline = b;
   }
 
   /** When the request arrived ({@link System#nanoTime()}). */

@@ -8,13 +8,18 @@ import dev.sluice.api.model.EmbeddingRequest;
 import dev.sluice.api.model.EmbeddingResponse;
 import dev.sluice.gateway.cache.ChatCache;
 import dev.sluice.gateway.routing.ModelCatalog;
+import dev.sluice.gateway.routing.Deployment;
+import dev.sluice.gateway.routing.ModelGroup;
 import dev.sluice.gateway.routing.Router;
+import dev.sluice.gateway.shaping.Shaper;
 import io.vertx.core.Future;
 
 /**
  * The path of one request after the ingress decoded and authenticated it, in one place:
  * <ol>
  *   <li>govern: the {@link Guard} admits it against limits and budgets and reserves its estimated cost;</li>
+ *   <li>shape: the {@link Shaper} compresses and compacts it and places prompt-cache breakpoints, when its rule
+ *       asks for that;</li>
  *   <li>cache: an exact or semantic hit answers without an upstream call;</li>
  *   <li>route: the {@link Router} applies rules and a strategy, retries and falls back across deployments;</li>
  *   <li>account: the guard's ticket settles the real cost and records the spend; the cache stores the answer.</li>
@@ -25,11 +30,13 @@ public final class Pipeline {
   private final Router router;
   private final ChatCache cache;
   private final Guard guard;
+  private final Shaper shaper;
 
-  public Pipeline(Router router, ChatCache cache, Guard guard) {
+  public Pipeline(Router router, ChatCache cache, Guard guard, Shaper shaper) {
     this.router = router;
     this.cache = cache;
     this.guard = guard;
+    this.shaper = shaper;
   }
 
   /** The models served now (a reload may change them). */
@@ -50,12 +57,14 @@ public final class Pipeline {
   }
 
   public Future<ChatResponse> chat(ChatRequest request, Exchange exchange) {
-    return guard.admit(Guard.Demand.of(request), exchange).compose(t -> t.chat(cachedChat(request, exchange)));
+    return guard.admit(Guard.Demand.of(request), exchange)
+        .compose(t -> t.chat(shaped(request, exchange).compose(r -> cachedChat(r, exchange))));
   }
 
   /** Streams; the upstream is always asked for usage, whether or not the client wants to see it. */
   public Future<ChatStream> stream(ChatRequest request, Exchange exchange) {
-    return guard.admit(Guard.Demand.of(request), exchange).compose(t -> t.stream(cachedStream(request, exchange)));
+    return guard.admit(Guard.Demand.of(request), exchange)
+        .compose(t -> t.stream(shaped(request, exchange).compose(r -> cachedStream(r, exchange))));
   }
 
   public Future<EmbeddingResponse> embed(EmbeddingRequest request, Exchange exchange) {
@@ -73,12 +82,34 @@ public final class Pipeline {
     return group(request.model()).compose(g -> cache.stream(request, g, exchange, () -> routedStream(request, exchange)));
   }
 
+  /** The shape step; it also notes the request's baseline (the model as asked for) for the savings report. */
+  private Future<ChatRequest> shaped(ChatRequest request, Exchange exchange) {
+    if (router.catalog().contains(request.model())) {
+      ModelGroup g = router.catalog().resolve(request.model());
+      exchange.baseline(new Exchange.Baseline(g.name(), g.deployments().get(0).upstreamModel()));
+    }
+    return shaper.shape(request, exchange.ruleSubject(), exchange.call()).map(s -> {
+      if (s.report() != dev.sluice.gateway.shaping.ShapingReport.NONE) {
+        exchange.shaped(s.report());
+        exchange.responseHeader("x-sluice-tokens-saved", Integer.toString(s.report().tokensSaved()));
+      }
+      return s.request();
+    });
+  }
+
   private Future<ChatResponse> routedChat(ChatRequest request, Exchange exchange) {
-    return router.chat(request, exchange.ruleSubject(), exchange.call(), exchange.trace());
+    return router.chat(request, exchange.ruleSubject(), exchange.call(), exchange.trace())
+        .andThen(ar -> servedBy(exchange));
   }
 
   private Future<ChatStream> routedStream(ChatRequest request, Exchange exchange) {
-    return router.stream(request, exchange.ruleSubject(), exchange.call(), exchange.trace());
+    return router.stream(request, exchange.ruleSubject(), exchange.call(), exchange.trace())
+        .andThen(ar -> servedBy(exchange));
+  }
+
+  private void servedBy(Exchange exchange) {
+    Deployment d = exchange.deployment();
+    if (d != null) exchange.servedBy(router.catalog().groupOf(d));
   }
 
   /** The model group a request resolves to: what the cache keys on, whichever deployment answers. */
