@@ -236,7 +236,7 @@ final class RoutingReader {
   static Price price(Node m) {
     if (!m.has("price")) return null;
     Node n = m.child("price");
-    n.allowOnly("input", "output", "cached_input");
+    n.allowOnly("input", "output", "cached_input", "cache_write");
     if (!n.has("input") && !n.has("output")) throw ConfigError.missing(n.path, "input and/or output, USD per 1M tokens");
     return new Price(number(n, "input", 0, 0, 1_000_000), number(n, "output", 0, 0, 1_000_000));
   }

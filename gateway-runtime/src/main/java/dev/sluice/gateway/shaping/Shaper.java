@@ -7,6 +7,7 @@ import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
 import dev.sluice.api.model.Message;
 import dev.sluice.gateway.config.ShapingConfig;
+import dev.sluice.gateway.pricing.TokenCounter;
 import dev.sluice.gateway.routing.Deployment;
 import dev.sluice.gateway.routing.RouteTrace;
 import dev.sluice.gateway.routing.Router;
@@ -137,7 +138,10 @@ public final class Shaper {
       ChatRequest r = p.request();
       Compactor.Plan plan = p.plan();
       if (plan != null && plan.changed()) {
-        r = r.withMessages(summary != null ? Compactor.withSummary(plan, summary) : plan.messages());
+        // A summariser that ignores max_tokens must not take back the room compaction made.
+        String kept = summary == null ? null
+            : TokenCounter.head(summary, p.config().compaction().summaryMaxTokens());
+        r = r.withMessages(kept != null ? Compactor.withSummary(plan, kept) : plan.messages());
       }
       int toolTokens = PromptCount.tools(r.tools());
       int[] counts = PromptCount.messages(r.messages());
