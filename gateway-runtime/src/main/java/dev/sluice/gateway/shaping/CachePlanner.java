@@ -18,7 +18,8 @@ import java.util.List;
  *       now, read by the next turn).</li>
  * </ol>
  * A breakpoint is placed only where its prefix reaches {@code min_tokens}, at most {@code max_breakpoints}
- * (providers allow four), keeping the longest prefixes when there are more candidates.
+ * (providers allow four), keeping the longest prefixes when there are more candidates. A conversation that
+ * compaction shortened gets only the first two: its later turns shift with every compaction.
  */
 final class CachePlanner {
   private CachePlanner() {}
@@ -29,6 +30,15 @@ final class CachePlanner {
    */
   static List<CacheBreakpoint> plan(List<Message> messages, int toolTokens, int[] counts, boolean hasTools,
                                     ShapingConfig.PromptCache config) {
+    return plan(messages, toolTokens, counts, hasTools, config, false);
+  }
+
+  /**
+   * @param compacted compaction took turns out of this request: its tail moves every turn, so only the tools and
+   *     the system prompt (never the summary that stands in for the removed turns) are marked
+   */
+  static List<CacheBreakpoint> plan(List<Message> messages, int toolTokens, int[] counts, boolean hasTools,
+                                    ShapingConfig.PromptCache config, boolean compacted) {
     List<CacheBreakpoint> candidates = new ArrayList<>(4);
     int prefix = PromptCount.REPLY_PRIMING + toolTokens;
     if (hasTools) candidates.add(CacheBreakpoint.afterTools(prefix));
@@ -38,12 +48,15 @@ final class CachePlanner {
       ends[i] = prefix;
     }
     int system = -1;
-    while (system + 1 < messages.size() && Compactor.isSystem(messages.get(system + 1))) system++;
+    while (system + 1 < messages.size() && Compactor.isSystem(messages.get(system + 1))
+        && !messages.get(system + 1).text().startsWith(Shaper.SUMMARY_PREFIX)) {
+      system++;
+    }
     if (system >= 0 && system < messages.size() - 1) candidates.add(CacheBreakpoint.afterMessage(system, ends[system]));
     // The model's last answer closed the previous request of this conversation: what came before it is what
     // that request sent (and marked last), and the whole conversation now is what the next request will repeat.
     int answer = -1;
-    for (int i = messages.size() - 1; i >= 0 && answer < 0; i--) {
+    for (int i = messages.size() - 1; i >= 0 && answer < 0 && !compacted; i--) {
       if (messages.get(i).role() == Role.ASSISTANT) answer = i;
     }
     int previous = answer - 1;

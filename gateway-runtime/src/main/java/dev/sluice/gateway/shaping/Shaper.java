@@ -150,7 +150,7 @@ public final class Shaper {
       int breakpoints = 0;
       if (p.config().promptCache() != null) {
         List<CacheBreakpoint> marks = CachePlanner.plan(r.messages(), toolTokens, counts, !r.tools().isEmpty(),
-            p.config().promptCache());
+            p.config().promptCache(), plan != null && !plan.removed().isEmpty());
         r = r.withCacheBreakpoints(marks);
         breakpoints = marks.size();
       }
