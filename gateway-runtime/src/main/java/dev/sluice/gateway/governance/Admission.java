@@ -201,9 +201,7 @@ final class Admission implements Guard.Ticket {
     // A cache hit calls no provider: it costs nothing, spends no upstream tokens, and saves what it replaced.
     String cacheStatus = exchange.cacheStatus();
     boolean hit = "HIT".equals(cacheStatus) || "SEMANTIC_HIT".equals(cacheStatus);
-    Exchange.Baseline baseline = exchange.baseline();
-    Price asked = baseline == null ? null : baseline.group().equals(exchange.servedGroup()) ? price
-        : prices.find(baseline.group(), baseline.upstreamModel());
+    Price asked = asked(exchange.baselines(), exchange.servedGroup(), price);
     ShapingReport shaping = exchange.shaping();
     long sideNanos = 0;
     for (ShapingReport.SideCall call : shaping.sideCalls()) {
@@ -239,6 +237,20 @@ final class Admission implements Guard.Ticket {
     all.add(journal.append(record).onFailure(e -> LOG.error("spend record {} not journaled: {}",
         record.requestId(), e.toString())));
     return Future.join(all).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /**
+   * The price of the model as requested: the served one when that is what was asked for, else the dearest of
+   * the models asked for (by input plus output price); null when none is priced.
+   */
+  private Price asked(List<Exchange.Baseline> baselines, String servedGroup, Price served) {
+    Price dearest = null;
+    for (Exchange.Baseline b : baselines) {
+      if (baselines.size() == 1 && b.group().equals(servedGroup)) return served;
+      Price p = prices.find(b.group(), b.upstreamModel());
+      if (p != null && (dearest == null || p.input() + p.output() > dearest.input() + dearest.output())) dearest = p;
+    }
+    return dearest;
   }
 
   static <T> Future<T> passOn(AsyncResult<T> ar) {

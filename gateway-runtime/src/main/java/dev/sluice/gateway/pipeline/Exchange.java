@@ -28,11 +28,12 @@ public final class Exchange {
   private java.util.Map<String, String> responseHeaders;
   private dev.sluice.gateway.shaping.ShapingReport shaping = dev.sluice.gateway.shaping.ShapingReport.NONE;
   private String servedGroup;
-  private Baseline baseline;
+  private java.util.List<Baseline> baselines = java.util.List.of();
 
   /**
-   * What the client asked for, priced as the savings report's baseline: the model {@code group} and the
-   * {@code upstreamModel} of its first deployment (for the built-in price list).
+   * What the client asked for, priced as the savings report's baseline: a model {@code group} and the
+   * {@code upstreamModel} of its first deployment (for the built-in price list). A request for a name that is no
+   * model (such as {@code auto}) has one per candidate of its rule; the dearest is the baseline.
    */
   public record Baseline(String group, String upstreamModel) {}
 
@@ -108,13 +109,13 @@ public final class Exchange {
     this.servedGroup = group;
   }
 
-  /** The model as requested, before any gateway lever; null when the requested name is no served model. */
-  public Baseline baseline() {
-    return baseline;
+  /** The model as requested, before any gateway lever (several when it named none); empty when unknown. */
+  public java.util.List<Baseline> baselines() {
+    return baselines;
   }
 
-  void baseline(Baseline b) {
-    this.baseline = b;
+  void baselines(java.util.List<Baseline> b) {
+    this.baselines = java.util.List.copyOf(b);
   }
 
   /** When the request arrived ({@link System#nanoTime()}). */

@@ -84,10 +84,7 @@ public final class Pipeline {
 
   /** The shape step; it also notes the request's baseline (the model as asked for) for the savings report. */
   private Future<ChatRequest> shaped(ChatRequest request, Exchange exchange) {
-    if (router.catalog().contains(request.model())) {
-      ModelGroup g = router.catalog().resolve(request.model());
-      exchange.baseline(new Exchange.Baseline(g.name(), g.deployments().get(0).upstreamModel()));
-    }
+    exchange.baselines(baselines(request, exchange));
     return shaper.shape(request, exchange.ruleSubject(), exchange.call()).map(s -> {
       if (s.report() != dev.sluice.gateway.shaping.ShapingReport.NONE) {
         exchange.shaped(s.report());
@@ -95,6 +92,28 @@ public final class Pipeline {
       }
       return s.request();
     });
+  }
+
+  /** The requested model, or for a name that is none (as {@code auto}) the groups its rule may choose from. */
+  private java.util.List<Exchange.Baseline> baselines(ChatRequest request, Exchange exchange) {
+    java.util.List<String> names = java.util.List.of(request.model());
+    if (!router.catalog().contains(request.model())) {
+      dev.sluice.gateway.config.RoutingConfig.Rule rule;
+      try {
+        rule = router.match(request, exchange.ruleSubject()).rule();
+      } catch (GatewayError e) {
+        return java.util.List.of(); // a malformed x-sluice-metadata header: the shape step answers it
+      }
+      if (rule == null) return java.util.List.of();
+      names = rule.route() != null ? java.util.List.of(rule.route()) : rule.candidates();
+    }
+    java.util.List<Exchange.Baseline> out = new java.util.ArrayList<>(names.size());
+    for (String name : names) {
+      if (!router.catalog().contains(name)) continue;
+      ModelGroup g = router.catalog().resolve(name);
+      out.add(new Exchange.Baseline(g.name(), g.deployments().get(0).upstreamModel()));
+    }
+    return out;
   }
 
   private Future<ChatResponse> routedChat(ChatRequest request, Exchange exchange) {
