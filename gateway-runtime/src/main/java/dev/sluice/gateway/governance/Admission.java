@@ -208,7 +208,7 @@ final class Admission implements Guard.Ticket {
       Price p = prices.find(call.group(), call.deployment() == null ? null : call.deployment().upstreamModel());
       if (p != null) sideNanos += Counterfactual.nanos(p.cost(call.usage()));
     }
-    Counterfactual.Outcome outcome = Counterfactual.of(u, price, asked, cacheStatus, shaping.tokensSaved(),
+    Counterfactual.Outcome outcome = Counterfactual.of(u, price, asked, cacheStatus, providerTokens(shaping, u),
         shaping.breakpoints() > 0, sideNanos);
     Double cost = outcome.costNanos() == null ? null : Counterfactual.usd(outcome.costNanos());
     double saving = hit ? Counterfactual.usd(outcome.exactCache() + outcome.semanticCache()) : 0;
@@ -237,6 +237,17 @@ final class Admission implements Guard.Ticket {
     all.add(journal.append(record).onFailure(e -> LOG.error("spend record {} not journaled: {}",
         record.requestId(), e.toString())));
     return Future.join(all).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /**
+   * The prompt tokens shaping saved in the provider's own units: Sluice counts with one tokenizer (o200k), the
+   * provider bills with its own, so the count is scaled by the provider's count of the prompt as sent over
+   * Sluice's.
+   */
+  static int providerTokens(ShapingReport shaping, Usage u) {
+    int saved = shaping.tokensSaved();
+    if (saved == 0 || shaping.tokensAfter() <= 0 || u.promptTokens() <= 0) return saved;
+    return (int) Math.round((double) saved * u.promptTokens() / shaping.tokensAfter());
   }
 
   /**
