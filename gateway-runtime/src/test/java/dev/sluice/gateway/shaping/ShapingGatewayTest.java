@@ -36,11 +36,13 @@ class ShapingGatewayTest {
           - {name: big, deployments: [{provider: up, model: big-model}]}
           - {name: small, deployments: [{provider: up, model: small-model}]}
           - {name: sim, deployments: [{provider: demo, model: claude-sim}]}
+          - {name: tiny, capabilities: {context_window: 3000}, deployments: [{provider: up, model: tiny-model}]}
         routing:
           rules:
             - {when: {metadata: {feature: compress}}, compression: {}}
             - {when: {metadata: {feature: compact}}, compaction: {max_tokens: 700, keep_recent_turns: 1, summarize_with: small}}
             - {when: {metadata: {feature: cache}}, prompt_cache: {min_tokens: 1024}}
+            - {when: {metadata: {feature: fit}}, compaction: {fit_window: true, keep_recent_turns: 1}}
         """.formatted(upstream.baseUrl()));
   }
 
@@ -141,6 +143,26 @@ class ShapingGatewayTest {
       }
       if ("tool".equals(m.getString("role"))) assertThat(calls).contains(m.getString("tool_call_id"));
     }
+  }
+
+  @Test
+  void fitWindowMakesALongConversationFitTheTargetModel() {
+    JsonArray messages = new JsonArray().add(msg("system", "Answer briefly."));
+    for (int t = 0; t < 12; t++) {
+      messages.add(msg("user", ("Tell me about part " + t + " of the manual. ").repeat(20)));
+      messages.add(msg("assistant", ("Part " + t + " covers installation and safety. ").repeat(20)));
+    }
+    messages.add(msg("user", "Which part covers safety?"));
+    JsonObject body = new JsonObject().put("model", "tiny").put("max_tokens", 200).put("messages", messages);
+    HttpResponse<String> refused = chat("none", body);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("context_length_exceeded");
+    HttpResponse<String> r = chat("fit", body);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonArray sent = upstream.lastRequest().body().getJsonArray("messages");
+    assertThat(sent.getJsonObject(0).getString("content")).isEqualTo("Answer briefly.");
+    assertThat(sent.getJsonObject(sent.size() - 1).getString("content")).isEqualTo("Which part covers safety?");
+    assertThat(sent.encode().length() / 4 + 200).isLessThan(3000);
   }
 
   @Test
