@@ -349,10 +349,12 @@ public final class SavingsBench {
           - {id: demo, type: demo, latency: 0s, first_token: 0s, tokens_per_second: 0, context_window: 200000}
         models:
           - name: premium
+            tier: premium
             price: {input: 3.00, output: 15.00, cached_input: 0.30, cache_write: 3.75}
             capabilities: {context_window: 200000}
             deployments: [{provider: demo, model: premium-sim}]
           - name: cheap
+            tier: economy
             price: {input: 0.80, output: 4.00, cached_input: 0.08, cache_write: 1.00}
             capabilities: {context_window: 200000}
             deployments: [{provider: demo, model: cheap-sim}]

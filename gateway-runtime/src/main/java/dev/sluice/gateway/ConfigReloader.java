@@ -65,14 +65,30 @@ final class ConfigReloader {
     Set<String> known = new TreeSet<>(loaded);
     known.add(RoutingConfig.DEFAULT_STRATEGY);
     List<String> problems = new ArrayList<>();
-    if (!known.contains(routing.strategy())) {
+    if (routing.strategy().equals(RoutingConfig.CHEAPEST_CAPABLE)) {
+      problems.add(ConfigError.invalid("routing.strategy", routing.strategy(), "cheapest-capable chooses among a "
+          + "rule's candidate groups: use it in routing.rules[] with candidates").getMessage());
+    } else if (!known.contains(routing.strategy())) {
       problems.add(ConfigError.invalid("routing.strategy", routing.strategy(), "no loaded plugin serves this strategy"
           + " (strategies: " + String.join(", ", known) + ")").getMessage());
     }
     for (RoutingConfig.Rule r : routing.rules()) {
-      if (r.strategy() != null && !known.contains(r.strategy())) {
+      if (r.strategy() != null && !r.cheapestCapable() && !known.contains(r.strategy())) {
         problems.add(ConfigError.invalid(r.path() + ".strategy", r.strategy(), "no loaded plugin serves this "
             + "strategy (strategies: " + String.join(", ", known) + ")").getMessage());
+      }
+    }
+    return problems;
+  }
+
+  /** Problems with difficulty estimators the loaded plugins do not serve (cheapest-capable rules). */
+  static List<String> estimatorProblems(RoutingConfig routing, Set<String> loaded) {
+    List<String> problems = new ArrayList<>();
+    for (RoutingConfig.Rule r : routing.rules()) {
+      if (r.cheapestCapable() && !loaded.contains(r.estimator())) {
+        problems.add(ConfigError.invalid(r.path() + ".estimator", r.estimator(), "no loaded plugin serves this "
+            + "difficulty estimator (estimators: " + (loaded.isEmpty() ? "none" : String.join(", ",
+            new TreeSet<>(loaded))) + ")").getMessage());
       }
     }
     return problems;
@@ -108,6 +124,7 @@ final class ConfigReloader {
       lastModified = stamp; // a bad file is reported once, not on every check
     }
     List<String> problems = strategyProblems(next.routing(), plugins.strategies().keySet());
+    problems.addAll(estimatorProblems(next.routing(), plugins.estimators().keySet()));
     Map<String, GatewayConfig.ProviderEntry> nextEntries = byId(next.providers());
     Map<String, Provider> built = new LinkedHashMap<>();
     List<Provider> fresh = new ArrayList<>();

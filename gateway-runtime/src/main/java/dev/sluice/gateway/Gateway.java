@@ -115,8 +115,10 @@ public final class Gateway {
     }
     providers = built;
     problems.addAll(ConfigReloader.strategyProblems(config.routing(), loaded.strategies().keySet()));
+    problems.addAll(ConfigReloader.estimatorProblems(config.routing(), loaded.estimators().keySet()));
     if (!problems.isEmpty()) throw ConfigException.of(config.source(), problems);
     router = Router.create(vertx, config.models(), providers, config.routing(), loaded.strategies());
+    router.estimators(loaded.estimators(), dev.sluice.gateway.cache.Embeddings.local(vertx));
     reloader = new ConfigReloader(vertx, config, loaded, router, providers);
     try {
       cache = CacheBackends.create(vertx, config.cache(), config.storage() == null ? null : config.storage().redis(),

@@ -20,8 +20,12 @@ final class LocalEmbedder implements TextEmbedder {
     this.factory = factory;
   }
 
+  private static final java.util.Map<Vertx, LocalEmbedder> SHARED =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /** The one quantized MiniLM of {@code vertx}: the semantic cache and difficulty estimators share it. */
   static LocalEmbedder quantizedMiniLm(Vertx vertx) {
-    return new LocalEmbedder(vertx, AllMiniLmL6V2QuantizedEmbeddingModel::new);
+    return SHARED.computeIfAbsent(vertx, v -> new LocalEmbedder(v, AllMiniLmL6V2QuantizedEmbeddingModel::new));
   }
 
   private EmbeddingModel model() {

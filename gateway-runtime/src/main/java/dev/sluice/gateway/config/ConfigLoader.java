@@ -188,7 +188,7 @@ public final class ConfigLoader {
   }
 
   private GatewayConfig.Model model(Node m, Set<String> providers, Set<String> skipped) {
-    m.allowOnly("name", "deployments", "aliases", "capabilities", "price", "limits");
+    m.allowOnly("name", "deployments", "aliases", "capabilities", "price", "limits", "tier");
     String name = m.requireString("name", "the model name clients ask for, e.g. gpt-4o");
     if (name.chars().anyMatch(Character::isWhitespace)) throw ConfigError.invalid(m.pathOf("name"), name, "cannot contain spaces");
     List<Node> nodes = m.list("deployments");
@@ -213,7 +213,7 @@ public final class ConfigLoader {
           d.has("capabilities") ? RoutingReader.capabilities(d.child("capabilities"), capabilities) : capabilities));
     }
     return new GatewayConfig.Model(m.path, name, deployments, RoutingReader.aliases(m), capabilities,
-        RoutingReader.price(m));
+        RoutingReader.price(m), RoutingReader.tier(m));
   }
 
   /** Every model name and alias declared (served or not), for the routing section's references. */

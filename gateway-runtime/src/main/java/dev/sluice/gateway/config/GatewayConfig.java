@@ -49,12 +49,19 @@ public record GatewayConfig(String source, Server server, Storage storage, Plugi
   /**
    * @param aliases other names clients may use for this model
    * @param price USD per million tokens, or null when config gives none
+   * @param tier the model's strength for cheapest-capable routing, 0 (economy) to 1 (premium); null when config
+   *     gives none (then inferred from the price rank among a rule's candidates)
    */
   public record Model(String path, String name, List<Deployment> deployments, List<String> aliases,
-                      RoutingConfig.Capabilities capabilities, RoutingConfig.Price price) {
+                      RoutingConfig.Capabilities capabilities, RoutingConfig.Price price, Double tier) {
     public Model {
       deployments = List.copyOf(deployments);
       aliases = List.copyOf(aliases);
+    }
+
+    public Model(String path, String name, List<Deployment> deployments, List<String> aliases,
+                 RoutingConfig.Capabilities capabilities, RoutingConfig.Price price) {
+      this(path, name, deployments, aliases, capabilities, price, null);
     }
   }
 

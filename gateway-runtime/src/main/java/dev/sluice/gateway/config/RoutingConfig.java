@@ -64,7 +64,8 @@ public record RoutingConfig(String strategy, Retries retries, Timeouts timeouts,
    * part but {@code when} is optional (null or empty).
    */
   public record Rule(String path, List<Condition> when, String route, List<String> candidates, String strategy,
-                     Retries retries, Timeouts timeouts, ShapingConfig shaping) {
+                     Retries retries, Timeouts timeouts, Double quality, String estimator,
+                     ShapingConfig shaping) {
     public Rule {
       when = List.copyOf(when);
       candidates = List.copyOf(candidates);
@@ -73,9 +74,32 @@ public record RoutingConfig(String strategy, Retries retries, Timeouts timeouts,
 
     public Rule(String path, List<Condition> when, String route, List<String> candidates, String strategy,
                 Retries retries, Timeouts timeouts) {
-      this(path, when, route, candidates, strategy, retries, timeouts, ShapingConfig.NONE);
+      this(path, when, route, candidates, strategy, retries, timeouts, null, null, ShapingConfig.NONE);
+    }
+
+    public Rule(String path, List<Condition> when, String route, List<String> candidates, String strategy,
+                Retries retries, Timeouts timeouts, Double quality, String estimator) {
+      this(path, when, route, candidates, strategy, retries, timeouts, quality, estimator, ShapingConfig.NONE);
+    }
+
+    /** Whether this rule picks one of its candidate groups per request ({@code strategy: cheapest-capable}). */
+    public boolean cheapestCapable() {
+      return CHEAPEST_CAPABLE.equals(strategy);
     }
   }
+
+  /**
+   * The rule strategy that picks, among a rule's candidate groups, the cheapest that can serve the request and
+   * whose tier is trusted with its difficulty; not a deployment strategy (the group's deployments are then
+   * ordered by {@code routing.strategy}).
+   */
+  public static final String CHEAPEST_CAPABLE = "cheapest-capable";
+  /** A cheapest-capable rule's {@code quality} when it sets none. */
+  public static final double DEFAULT_QUALITY = 0.5;
+  /** A cheapest-capable rule's {@code estimator} when it sets none: the winner of {@code bench/routing}. */
+  public static final String DEFAULT_ESTIMATOR = "length";
+  /** {@code models[].tier} names and their strengths (a number from 0 to 1 is accepted too). */
+  public static final Map<String, Double> TIERS = Map.of("economy", 0.0, "standard", 0.5, "premium", 1.0);
 
   /**
    * One test of a rule: {@code subject} is {@code key}, {@code team}, {@code user}, {@code org}, {@code model},

@@ -135,8 +135,8 @@ final class RoutingReader {
   }
 
   private static Rule rule(Node n, Set<String> models, Retries retries, Timeouts timeouts) {
-    n.allowOnly("when", "route", "candidates", "strategy", "retries", "timeouts", "compaction", "compression",
-        "prompt_cache");
+    n.allowOnly("when", "route", "candidates", "strategy", "retries", "timeouts", "quality", "estimator",
+        "compaction", "compression", "prompt_cache");
     if (!n.has("when")) throw ConfigError.missing(n.pathOf("when"), "the conditions, e.g. {team: research}");
     Node when = n.child("when");
     List<Condition> conditions = new ArrayList<>();
@@ -171,7 +171,24 @@ final class RoutingReader {
       throw ConfigError.of(n.path, "a rule needs route, candidates, strategy, retries, timeouts, compaction, "
           + "compression or prompt_cache");
     }
-    return new Rule(n.path, conditions, route, candidates, strategy, r, t, shaping);
+    Double quality = null;
+    String estimator = null;
+    if (RoutingConfig.CHEAPEST_CAPABLE.equals(strategy)) {
+      if (candidates.isEmpty()) {
+        throw ConfigError.missing(n.pathOf("candidates"), "the model groups cheapest-capable chooses from, e.g. "
+            + "[gpt-4o-mini, gpt-4o]");
+      }
+      quality = number(n, "quality", RoutingConfig.DEFAULT_QUALITY, 0, 1);
+      estimator = n.string("estimator", RoutingConfig.DEFAULT_ESTIMATOR);
+    } else {
+      for (String key : List.of("quality", "estimator")) {
+        if (n.has(key)) {
+          throw ConfigError.invalid(n.pathOf(key), n.raw(key), "only a rule with strategy: "
+              + RoutingConfig.CHEAPEST_CAPABLE + " uses " + key);
+        }
+      }
+    }
+    return new Rule(n.path, conditions, route, candidates, strategy, r, t, quality, estimator, shaping);
   }
 
   private static Condition condition(String path, String subject, Object spec) {
@@ -239,6 +256,15 @@ final class RoutingReader {
     n.allowOnly("input", "output", "cached_input", "cache_write");
     if (!n.has("input") && !n.has("output")) throw ConfigError.missing(n.path, "input and/or output, USD per 1M tokens");
     return new Price(number(n, "input", 0, 0, 1_000_000), number(n, "output", 0, 0, 1_000_000));
+  }
+
+  /** {@code models[].tier}: economy, standard, premium or a strength from 0 to 1; null when absent. */
+  static Double tier(Node m) {
+    Object v = m.raw("tier");
+    if (v == null) return null;
+    if (v instanceof String s && RoutingConfig.TIERS.containsKey(s)) return RoutingConfig.TIERS.get(s);
+    if (v instanceof Number num && num.doubleValue() >= 0 && num.doubleValue() <= 1) return num.doubleValue();
+    throw ConfigError.invalid(m.pathOf("tier"), v, "expected economy, standard, premium, or a strength from 0 to 1");
   }
 
   static List<String> aliases(Node m) {

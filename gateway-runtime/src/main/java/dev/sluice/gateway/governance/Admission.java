@@ -196,7 +196,10 @@ final class Admission implements Guard.Ticket {
 
   private Future<Void> record(Usage u, boolean counted, Throwable failure, boolean costHeader) {
     var d = exchange.deployment();
-    String served = exchange.servedGroup() != null ? exchange.servedGroup() : demand.model();
+    var route = exchange.routeDecision();
+    // Priced as the group that answered (after rules, a cheapest-capable choice and fallbacks).
+    String served = exchange.servedGroup() != null ? exchange.servedGroup()
+        : route != null ? route.group() : demand.model();
     Price price = prices.find(served, d == null ? null : d.upstreamModel());
     // A cache hit calls no provider: it costs nothing, spends no upstream tokens, and saves what it replaced.
     String cacheStatus = exchange.cacheStatus();
@@ -233,7 +236,9 @@ final class Admission implements Guard.Ticket {
     SpendRecord record = new SpendRecord(exchange.requestId(), System.currentTimeMillis(), principal.keyId(),
         principal.team(), principal.user(), principal.org(), demand.model(), d == null ? null : d.providerId(),
         d == null ? null : d.upstreamModel(), u.promptTokens(), u.completionTokens(), u.cachedTokens(), cost, saving,
-        cost == null, counted, cacheStatus, status, (System.nanoTime() - exchange.startNanos()) / 1e6, savings);
+        cost == null, counted, cacheStatus, status, (System.nanoTime() - exchange.startNanos()) / 1e6,
+        route == null ? null : route.group(), route == null ? null : route.reason(),
+        route == null ? null : route.difficulty(), savings);
     all.add(journal.append(record).onFailure(e -> LOG.error("spend record {} not journaled: {}",
         record.requestId(), e.toString())));
     return Future.join(all).<Void>mapEmpty().otherwiseEmpty();

@@ -37,6 +37,8 @@ public final class Exchange {
    */
   public record Baseline(String group, String upstreamModel) {}
 
+  private dev.sluice.gateway.routing.RouteDecision routeDecision;
+
   private Exchange(String requestId, long startNanos) {
     this.requestId = requestId;
     this.call = CallContext.create(requestId);
@@ -116,6 +118,17 @@ public final class Exchange {
 
   void baselines(java.util.List<Baseline> b) {
     this.baselines = java.util.List.copyOf(b);
+  }
+
+  /** What a cheapest-capable rule decided for this request; null when none routed it. */
+  public dev.sluice.gateway.routing.RouteDecision routeDecision() {
+    return routeDecision;
+  }
+
+  /** Records the decision and answers with it in {@code x-sluice-route-reason}. */
+  void routeDecision(dev.sluice.gateway.routing.RouteDecision decision) {
+    this.routeDecision = decision;
+    responseHeader(dev.sluice.gateway.routing.RouteDecision.HEADER, decision.reason());
   }
 
   /** When the request arrived ({@link System#nanoTime()}). */

@@ -134,7 +134,7 @@ public final class Pipeline {
   /** The model group a request resolves to: what the cache keys on, whichever deployment answers. */
   private Future<String> group(String model) {
     try {
-      return Future.succeededFuture(router.catalog().resolve(model).name());
+      return Future.succeededFuture(router.cacheGroup(model));
     } catch (GatewayError e) {
       return Future.failedFuture(e);
     }

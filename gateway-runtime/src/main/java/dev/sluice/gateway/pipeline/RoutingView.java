@@ -72,6 +72,11 @@ final class RoutingView implements RuleSubject, RouteTrace {
   }
 
   @Override
+  public void decided(dev.sluice.gateway.routing.RouteDecision decision) {
+    exchange.routeDecision(decision);
+  }
+
+  @Override
   public void upstreamAnswered() {
     exchange.upstreamAnswered();
   }

@@ -2,6 +2,7 @@ package dev.sluice.gateway.plugin;
 
 import dev.sluice.api.IngressFormat;
 import dev.sluice.api.ProviderFactory;
+import dev.sluice.api.routing.DifficultyEstimator;
 import dev.sluice.api.routing.RoutingStrategy;
 import dev.sluice.gateway.config.GatewayConfig;
 import java.io.IOException;
@@ -66,6 +67,7 @@ public final class PluginHost implements AutoCloseable {
     Map<String, ProviderFactory> factories = new LinkedHashMap<>();
     List<IngressFormat> formats = new ArrayList<>();
     Map<String, RoutingStrategy> strategies = new LinkedHashMap<>();
+    Map<String, DifficultyEstimator> estimators = new LinkedHashMap<>();
     List<String> ids = new ArrayList<>();
     for (PluginWrapper plugin : manager.getPlugins()) {
       String id = plugin.getPluginId();
@@ -88,11 +90,17 @@ public final class PluginHost implements AutoCloseable {
           failures.add(new LoadedPlugins.Failure(id, "routing strategy '" + strategy.id() + "' is already served by another plugin"));
         }
       }
+      for (DifficultyEstimator estimator : extensions(DifficultyEstimator.class, id, failures)) {
+        if (estimators.putIfAbsent(estimator.id(), estimator) != null) {
+          failures.add(new LoadedPlugins.Failure(id, "difficulty estimator '" + estimator.id()
+              + "' is already served by another plugin"));
+        }
+      }
     }
     for (LoadedPlugins.Failure f : failures) LOG.error("{}; the gateway starts without it", f);
     LOG.info("plugins loaded from {} ({} mode): {}; provider types: {}", config.dir(),
         config.mode().name().toLowerCase(java.util.Locale.ROOT), ids, factories.keySet());
-    return new LoadedPlugins(factories, formats, ids, failures, strategies);
+    return new LoadedPlugins(factories, formats, ids, failures, strategies, estimators);
   }
 
   private <T> List<T> extensions(Class<T> type, String pluginId, List<LoadedPlugins.Failure> failures) {

@@ -45,7 +45,12 @@ final class AttemptLoop<T> {
 
   /** How a request is routed: its groups, strategy, retries and timeouts after rules, and its demand. */
   record Plan(String group, List<String> pooled, String strategy, RoutingConfig.Retries retries,
-              RoutingConfig.Timeouts timeouts, Demand demand, boolean stream) {}
+              RoutingConfig.Timeouts timeouts, Demand demand, boolean stream, List<String> alternates) {
+    Plan(String group, List<String> pooled, String strategy, RoutingConfig.Retries retries,
+         RoutingConfig.Timeouts timeouts, Demand demand, boolean stream) {
+      this(group, pooled, strategy, retries, timeouts, demand, stream, List.of());
+    }
+  }
 
   AttemptLoop(Vertx vertx, RoutingTable table, Plan plan, CallContext client, RouteTrace trace,
               RoutingListener listener, Call<T> call) {
@@ -272,7 +277,10 @@ final class AttemptLoop<T> {
 
   private void groupFailed(String name, GatewayError e) {
     if (result.future().isComplete()) return;
-    for (String to : table.fallbacks(name, e)) {
+    List<String> next0 = new java.util.ArrayList<>(table.fallbacks(name, e));
+    // A cheapest-capable choice falls back to the rule's other capable candidates, after routing.fallbacks.
+    if (RoutingTable.condition(e) != null) next0.addAll(plan.alternates());
+    for (String to : next0) {
       if (!visited.contains(to) && !queue.contains(to) && table.catalog.find(to) != null) queue.add(to);
     }
     String next = queue.poll();

@@ -43,6 +43,16 @@ record Demand(int promptTokens, int maxTokens, boolean tools, boolean vision, bo
         && (!tools || c.tools()) && (!vision || c.vision()) && (!jsonSchema || c.jsonSchema());
   }
 
+  /** Why {@code c} cannot serve this demand, in a few words for a route reason; null when it can. */
+  String shortfall(Capabilities c) {
+    if ((long) promptTokens + maxTokens > c.contextWindow()) return "context window " + c.contextWindow();
+    if (maxTokens > c.maxOutputTokens()) return "max output tokens " + c.maxOutputTokens();
+    if (tools && !c.tools()) return "no tools";
+    if (vision && !c.vision()) return "no images";
+    if (jsonSchema && !c.jsonSchema()) return "no JSON schema";
+    return null;
+  }
+
   /** The candidates that can serve this demand, in their order. */
   List<Candidate> filter(List<Candidate> candidates) {
     List<Candidate> out = null;

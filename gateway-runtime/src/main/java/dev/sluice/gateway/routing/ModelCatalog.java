@@ -39,7 +39,7 @@ public final class ModelCatalog {
         if (registry != null) candidates.add(new Candidate(deployment, registry.of(deployment, breaker)));
       }
       if (deployments.isEmpty()) continue;
-      ModelGroup group = new ModelGroup(m.name(), deployments, candidates);
+      ModelGroup group = new ModelGroup(m.name(), deployments, candidates, m.tier());
       groups.put(m.name(), group);
       names.add(m.name());
       for (String alias : m.aliases()) groups.put(alias, group);

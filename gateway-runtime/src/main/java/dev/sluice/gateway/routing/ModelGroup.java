@@ -9,12 +9,18 @@ public final class ModelGroup {
   private final String name;
   private final List<Deployment> deployments;
   private final List<Candidate> candidates;
+  private final Double tier;
 
   ModelGroup(String name, List<Deployment> deployments) {
     this(name, deployments, List.of());
   }
 
   ModelGroup(String name, List<Deployment> deployments, List<Candidate> candidates) {
+    this(name, deployments, candidates, null);
+  }
+
+  ModelGroup(String name, List<Deployment> deployments, List<Candidate> candidates, Double tier) {
+    this.tier = tier;
     if (deployments.isEmpty()) throw new IllegalArgumentException("model group '" + name + "' has no deployment");
     this.name = name;
     this.deployments = List.copyOf(deployments);
@@ -23,6 +29,11 @@ public final class ModelGroup {
 
   public String name() {
     return name;
+  }
+
+  /** {@code models[].tier}: strength 0 (economy) to 1 (premium), or null when config gives none. */
+  public Double tier() {
+    return tier;
   }
 
   public List<Deployment> deployments() {

@@ -11,4 +11,7 @@ public interface RouteTrace {
 
   /** The final answer (or failure) is in: upstream time ends. */
   void upstreamAnswered();
+
+  /** A cheapest-capable rule chose the request's model group; called once, before the first attempt. */
+  default void decided(RouteDecision decision) {}
 }

@@ -9,6 +9,8 @@ import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
 import dev.sluice.api.model.EmbeddingRequest;
 import dev.sluice.api.model.EmbeddingResponse;
+import dev.sluice.api.routing.DifficultyEstimator;
+import dev.sluice.api.routing.EstimatorContext;
 import dev.sluice.api.routing.RoutingStrategy;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.config.RoutingConfig;
@@ -36,6 +38,8 @@ public final class Router {
   private final RoutingListener fanOut = new FanOut();
   private final HealthRegistry health;
   private final AtomicLong fallbacks = new AtomicLong();
+  private volatile Map<String, DifficultyEstimator> estimators = Map.of();
+  private volatile EstimatorContext estimatorContext;
 
   private Router(Vertx vertx) {
     this.vertx = vertx;
@@ -62,6 +66,26 @@ public final class Router {
     health.retain(keys);
   }
 
+  /** The difficulty estimators cheapest-capable rules may name, and the context they run with. */
+  public void estimators(Map<String, DifficultyEstimator> byId, EstimatorContext context) {
+    this.estimators = Map.copyOf(byId);
+    this.estimatorContext = context;
+  }
+
+  /**
+   * The name a request for {@code model} is cached under: its group's, or the name itself when it is no group
+   * but a rule may route it (e.g. {@code auto}); a 404 otherwise.
+   */
+  public String cacheGroup(String model) {
+    RoutingTable t = table.get();
+    ModelGroup g = t.catalog.find(model);
+    if (g != null) return g.name();
+    for (RoutingConfig.Rule r : t.config.rules()) {
+      if (r.route() != null || !r.candidates().isEmpty()) return model;
+    }
+    return t.catalog.resolve(model).name();
+  }
+
   public ModelCatalog catalog() {
     return table.get().catalog;
   }
@@ -75,7 +99,7 @@ public final class Router {
   }
 
   public Future<ChatResponse> chat(ChatRequest request, RuleSubject subject, CallContext client, RouteTrace trace) {
-    return loop(request.model(), Demand.of(request), false, subject, client, trace, (c, call, start, loop) -> {
+    return loop(request, request.model(), Demand.of(request), false, subject, client, trace, (c, call, start, loop) -> {
       c.health.inFlight.incrementAndGet();
       ChatRequest upstream = request.withModel(c.deployment.upstreamModel()).withStream(false, false);
       return c.deployment.provider().chat(upstream, call).andThen(ar -> {
@@ -115,7 +139,7 @@ public final class Router {
 
   /** Streams; the upstream is always asked for usage. Completes at the first content, or fails before it. */
   public Future<ChatStream> stream(ChatRequest request, RuleSubject subject, CallContext client, RouteTrace trace) {
-    return loop(request.model(), Demand.of(request), true, subject, client, trace, (c, call, start, loop) -> {
+    return loop(request, request.model(), Demand.of(request), true, subject, client, trace, (c, call, start, loop) -> {
       c.health.inFlight.incrementAndGet();
       ChatRequest upstream = request.withModel(c.deployment.upstreamModel()).withStream(true, true);
       boolean[] released = new boolean[1];
@@ -141,7 +165,7 @@ public final class Router {
 
   public Future<EmbeddingResponse> embed(EmbeddingRequest request, RuleSubject subject, CallContext client,
                                          RouteTrace trace) {
-    return loop(request.model(), Demand.NONE, false, subject, client, trace, (c, call, start, loop) -> {
+    return loop(null, request.model(), Demand.NONE, false, subject, client, trace, (c, call, start, loop) -> {
       if (!(c.deployment.provider() instanceof Embedder embedder)) {
         return Future.failedFuture(GatewayError.badParam("model", "The model '" + request.model()
             + "' is served by provider '" + c.deployment.providerId() + "', which has no embeddings endpoint."));
@@ -154,22 +178,88 @@ public final class Router {
     });
   }
 
-  private <T> Future<T> loop(String model, Demand demand, boolean stream, RuleSubject subject, CallContext client,
-                             RouteTrace trace, AttemptLoop.Call<T> call) {
+  private <T> Future<T> loop(ChatRequest request, String model, Demand demand, boolean stream, RuleSubject subject,
+                             CallContext client, RouteTrace trace, AttemptLoop.Call<T> call) {
     RoutingTable t = table.get();
+    RoutingConfig.Rule rule = t.rules.isEmpty() ? null : t.rules.match(model, demand.promptTokens(), subject);
+    if (rule != null && rule.cheapestCapable()) {
+      return difficulty(rule, request).compose(d -> {
+        AttemptLoop.Plan plan;
+        try {
+          plan = cheapestCapable(t, rule, model, demand, stream, d, trace);
+        } catch (GatewayError e) {
+          return Future.failedFuture(e);
+        }
+        return new AttemptLoop<>(vertx, t, plan, client, trace, fanOut, call).run();
+      });
+    }
     AttemptLoop.Plan plan;
     try {
-      plan = plan(t, model, demand, stream, subject);
+      plan = plan(t, rule, model, demand, stream);
     } catch (GatewayError e) {
       return Future.failedFuture(e);
     }
     return new AttemptLoop<>(vertx, t, plan, client, trace, fanOut, call).run();
   }
 
-  private static AttemptLoop.Plan plan(RoutingTable t, String model, Demand demand, boolean stream,
-                                       RuleSubject subject) {
+  /** The estimator's difficulty and a note when it could not give one (then 1: the strongest capable group). */
+  private Future<Estimate> difficulty(RoutingConfig.Rule rule, ChatRequest request) {
+    if (request == null) return Future.succeededFuture(new Estimate(0, "no chat to estimate"));
+    DifficultyEstimator estimator = estimators.get(rule.estimator());
+    if (estimator == null) {
+      return Future.succeededFuture(new Estimate(1, "estimator " + rule.estimator() + " is not loaded"));
+    }
+    Future<Double> f;
+    try {
+      f = estimator.difficulty(request, estimatorContext);
+    } catch (RuntimeException | LinkageError e) {
+      f = Future.failedFuture(e);
+    }
+    if (!f.isComplete()) {
+      // An estimator that does not answer in time must not hold the request: it is routed as hard.
+      io.vertx.core.Promise<Double> bounded = io.vertx.core.Promise.promise();
+      long timer = vertx.setTimer(ESTIMATOR_TIMEOUT_MS, id -> bounded.tryFail(new IllegalStateException(
+          "no answer within " + ESTIMATOR_TIMEOUT_MS + " ms")));
+      f.onComplete(ar -> {
+        vertx.cancelTimer(timer);
+        if (ar.succeeded()) bounded.tryComplete(ar.result());
+        else bounded.tryFail(ar.cause());
+      });
+      f = bounded.future();
+    }
+    return f.transform(ar -> {
+      if (ar.failed()) {
+        return Future.succeededFuture(new Estimate(1, "estimator failed: " + ar.cause().getMessage()));
+      }
+      Double d = ar.result();
+      if (d == null || !(d >= 0 && d <= 1)) {
+        return Future.succeededFuture(new Estimate(1, "estimator answered " + d + ", not 0..1"));
+      }
+      return Future.succeededFuture(new Estimate(d, null));
+    });
+  }
+
+  private record Estimate(double difficulty, String note) {}
+
+  /** How long a request waits for its difficulty estimate (the embeddings model loads on first use). */
+  static final long ESTIMATOR_TIMEOUT_MS = 10_000;
+
+  private static AttemptLoop.Plan cheapestCapable(RoutingTable t, RoutingConfig.Rule rule, String model,
+                                                  Demand demand, boolean stream, Estimate e, RouteTrace trace) {
     RoutingConfig c = t.config;
-    RoutingConfig.Rule rule = t.rules.isEmpty() ? null : t.rules.match(model, demand.promptTokens(), subject);
+    CheapestCapable.Choice choice = CheapestCapable.choose(t.cheapest.options(rule), t.catalog, demand,
+        e.difficulty(), rule.quality());
+    String note = e.note() == null ? null : e.note().replaceAll("[^\\x20-\\x7e]", " ");
+    trace.decided(new RouteDecision(model, choice.group(), e.difficulty(), rule.quality(), rule.estimator(),
+        CheapestCapable.reason(choice, e.difficulty(), rule.quality(), rule.estimator(), note)));
+    return new AttemptLoop.Plan(choice.group(), List.of(), c.strategy(),
+        rule.retries() != null ? rule.retries() : c.retries(), rule.timeouts() != null ? rule.timeouts() : c.timeouts(),
+        demand, stream, choice.alternates());
+  }
+
+  private static AttemptLoop.Plan plan(RoutingTable t, RoutingConfig.Rule rule, String model, Demand demand,
+                                       boolean stream) {
+    RoutingConfig c = t.config;
     if (rule == null) {
       return new AttemptLoop.Plan(t.catalog.resolve(model).name(), List.of(), c.strategy(), c.retries(),
           c.timeouts(), demand, stream);

@@ -16,12 +16,19 @@ final class RoutingTable {
   final RoutingConfig config;
   final Map<String, RoutingStrategy> strategies;
   final Rules rules;
+  final CheapestCapable cheapest;
 
   RoutingTable(ModelCatalog catalog, RoutingConfig config, Map<String, RoutingStrategy> strategies) {
     this.catalog = catalog;
     this.config = config;
     this.strategies = Map.copyOf(strategies);
     this.rules = new Rules(config.rules());
+    this.cheapest = CheapestCapable.build(config, catalog, Prices.BUILT_IN);
+  }
+
+  /** The built-in list prices, loaded once (cheapest-capable prices groups that config gives no price). */
+  private static final class Prices {
+    static final dev.sluice.gateway.pricing.PriceCatalog BUILT_IN = dev.sluice.gateway.pricing.PriceCatalog.load(Map.of());
   }
 
   /** Orders {@code candidates} with strategy {@code id}; the runtime's weighted order when it is not loaded. */

@@ -9,24 +9,41 @@ import io.vertx.core.json.JsonObject;
  * @param costUsd null when the model has no known price ({@code unpriced}); never silently zero
  * @param tokensCounted the upstream reported no usage, so Sluice counted the tokens itself
  * @param status the HTTP status the client got
+ * @param model the model the client asked for (e.g. {@code auto})
+ * @param routedGroup the model group a cheapest-capable rule chose; null when no such rule routed the request
+ * @param routeReason that rule's reason ({@code x-sluice-route-reason}); null likewise
+ * @param difficulty the difficulty percentile its estimator gave the request, 0 to 1; null likewise
  * @param savings what the request would have cost with no gateway lever, and what each lever saved
  */
 public record SpendRecord(String requestId, long atMillis, String keyId, String team, String user, String org,
                           String model, String provider, String deployment, int promptTokens, int completionTokens,
                           int cachedTokens, Double costUsd, double savingUsd, boolean unpriced,
-                          boolean tokensCounted, String cache, int status, double latencyMs, Savings savings) {
+                          boolean tokensCounted, String cache, int status, double latencyMs, String routedGroup,
+                          String routeReason, Double difficulty, Savings savings) {
 
   public SpendRecord {
     savings = savings == null ? Savings.NONE : savings;
+  }
+
+  /** A record without routing decision or savings figures. */
+  public SpendRecord(String requestId, long atMillis, String keyId, String team, String user, String org,
+                     String model, String provider, String deployment, int promptTokens, int completionTokens,
+                     int cachedTokens, Double costUsd, double savingUsd, boolean unpriced, boolean tokensCounted,
+                     String cache, int status, double latencyMs) {
+    this(requestId, atMillis, keyId, team, user, org, model, provider, deployment, promptTokens, completionTokens,
+        cachedTokens, costUsd, savingUsd, unpriced, tokensCounted, cache, status, latencyMs, null, null, null,
+        Savings.NONE);
   }
 
   /** A record without savings figures. */
   public SpendRecord(String requestId, long atMillis, String keyId, String team, String user, String org,
                      String model, String provider, String deployment, int promptTokens, int completionTokens,
                      int cachedTokens, Double costUsd, double savingUsd, boolean unpriced, boolean tokensCounted,
-                     String cache, int status, double latencyMs) {
+                     String cache, int status, double latencyMs, String routedGroup, String routeReason,
+                     Double difficulty) {
     this(requestId, atMillis, keyId, team, user, org, model, provider, deployment, promptTokens, completionTokens,
-        cachedTokens, costUsd, savingUsd, unpriced, tokensCounted, cache, status, latencyMs, Savings.NONE);
+        cachedTokens, costUsd, savingUsd, unpriced, tokensCounted, cache, status, latencyMs, routedGroup,
+        routeReason, difficulty, Savings.NONE);
   }
 
   /**
@@ -48,10 +65,10 @@ public record SpendRecord(String requestId, long atMillis, String keyId, String 
         .put("user", user).put("org", org).put("model", model).put("provider", provider).put("deployment", deployment)
         .put("in", promptTokens).put("out", completionTokens).put("cached", cachedTokens).put("cost", costUsd)
         .put("saving", savingUsd).put("unpriced", unpriced).put("counted", tokensCounted).put("cache", cache)
-        .put("status", status).put("ms", latencyMs).put("base", savings.baselineUsd())
-        .put("s_exact", savings.exactCache()).put("s_sem", savings.semanticCache()).put("s_route", savings.routing())
-        .put("s_shape", savings.shaping()).put("s_pcache", savings.providerCache())
-        .put("tsaved", savings.tokensSaved());
+        .put("status", status).put("ms", latencyMs).put("group", routedGroup).put("route", routeReason)
+        .put("difficulty", difficulty).put("base", savings.baselineUsd()).put("s_exact", savings.exactCache())
+        .put("s_sem", savings.semanticCache()).put("s_route", savings.routing()).put("s_shape", savings.shaping())
+        .put("s_pcache", savings.providerCache()).put("tsaved", savings.tokensSaved());
   }
 
   public static SpendRecord fromJson(JsonObject j) {
@@ -60,6 +77,7 @@ public record SpendRecord(String requestId, long atMillis, String keyId, String 
         j.getString("deployment"), j.getInteger("in", 0), j.getInteger("out", 0), j.getInteger("cached", 0),
         j.getDouble("cost"), j.getDouble("saving", 0.0), j.getBoolean("unpriced", false),
         j.getBoolean("counted", false), j.getString("cache"), j.getInteger("status"), j.getDouble("ms", 0.0),
+        j.getString("group"), j.getString("route"), j.getDouble("difficulty"),
         new Savings(j.getDouble("base"), j.getDouble("s_exact", 0.0), j.getDouble("s_sem", 0.0),
             j.getDouble("s_route", 0.0), j.getDouble("s_shape", 0.0), j.getDouble("s_pcache", 0.0),
             j.getInteger("tsaved", 0)));
