@@ -39,13 +39,14 @@ class SavingsReportTest {
         storage: {postgres: "%s", data_dir: "%s", journal: {flush_interval: 100ms}}
         providers: [{id: demo, type: demo, latency: 0s, first_token: 0s, tokens_per_second: 0}]
         models:
-          - {name: premium, price: {input: 3.0, output: 15.0, cached_input: 0.3, cache_write: 3.75},
+          - {name: premium, tier: premium, price: {input: 3.0, output: 15.0, cached_input: 0.3, cache_write: 3.75},
              deployments: [{provider: demo, model: premium-sim}]}
-          - {name: cheap, price: {input: 0.25, output: 1.25, cached_input: 0.025, cache_write: 0.3},
+          - {name: cheap, tier: economy, price: {input: 0.25, output: 1.25, cached_input: 0.025, cache_write: 0.3},
              deployments: [{provider: demo, model: cheap-sim}]}
         routing:
           rules:
             - {when: {metadata: {lever: route}}, route: cheap}
+            - {when: {model: auto}, strategy: cheapest-capable, candidates: [cheap, premium], quality: 0}
             - when: {metadata: {lever: shape}}
               compression: {}
               compaction: {max_tokens: 3000, keep_recent_turns: 1, summarize_with: cheap}
@@ -88,6 +89,8 @@ class SavingsReportTest {
       chat(redKey, "route", new JsonObject().put("model", "premium").put("max_tokens", 80).put("messages",
           new JsonArray().add(msg("user", "Name a river in Europe, variant " + i))));
     }
+    chat(TestGateway.MASTER_KEY, "none", new JsonObject().put("model", "auto").put("max_tokens", 50).put("messages",
+        new JsonArray().add(msg("user", "Which is bigger, 7 or 9?"))));
     String policy = "Support policy: be precise, cite order numbers, escalate refunds over 100 dollars. ".repeat(200);
     String history = " The customer described the parcel, the courier, the invoice and the delivery window at length."
         .repeat(10);
@@ -124,6 +127,16 @@ class SavingsReportTest {
     assertThat(TestPostgres.count(db, "SELECT count(*) FROM spend WHERE baseline_usd IS NULL")).isZero();
     assertThat(TestPostgres.count(db, "SELECT count(*) FROM spend WHERE cost_usd + " + levers
         + " <> baseline_usd")).isZero();
+  }
+
+  @Test
+  void modelAutoIsMeasuredAgainstTheDearestCandidate() {
+    assertThat(TestPostgres.count(db, "SELECT count(*) FROM spend WHERE model = 'auto' AND routed_group = 'cheap'"))
+        .isEqualTo(1);
+    // baseline = the same usage at premium's prices ($3 / $15), actual at cheap's ($0.25 / $1.25)
+    assertThat(TestPostgres.count(db, "SELECT count(*) FROM spend WHERE model = 'auto' AND baseline_usd = "
+        + "(prompt_tokens * 3.0 + completion_tokens * 15.0) / 1e6 AND cost_usd = "
+        + "(prompt_tokens * 0.25 + completion_tokens * 1.25) / 1e6 AND saving_routing_usd > 0")).isEqualTo(1);
   }
 
   @Test
