@@ -66,6 +66,7 @@ public final class SavingsBench {
     int exactHits;
     int duplicatesAsked;
     int rewordHits;
+    final List<String> qqpHits = new ArrayList<>();
     int rewordRight;
     final Map<String, String> answerOfPrompt = new HashMap<>();
     final Map<String, String> answerOfA = new HashMap<>();
@@ -142,7 +143,10 @@ public final class SavingsBench {
         if (p.duplicate()) run.duplicatesAsked++;
         if (r.headers().firstValue("x-sluice-cache").orElse("").equals("SEMANTIC_HIT")) {
           run.semanticHits++;
-          if (p.duplicate() && answer(r).equals(run.answerOfA.get(p.a()))) run.semanticRight++;
+          boolean right = p.duplicate() && answer(r).equals(run.answerOfA.get(p.a()));
+          if (right) run.semanticRight++;
+          run.qqpHits.add((right ? "right" : "wrong") + ": \"" + p.b() + "\" served the answer stored for \""
+              + p.a() + "\" (labelled " + (p.duplicate() ? "duplicate" : "not duplicate") + ")");
         }
       });
     }
@@ -486,6 +490,7 @@ public final class SavingsBench {
         + "precision %.3f (a hit is right only when the pair is labelled duplicate and the answer served is its own "
         + "first question's).%n", run.semanticHits, pairs.size(), run.duplicatesAsked,
         run.semanticHits == 0 ? 0.0 : (double) run.semanticRight / run.semanticHits));
+    for (String hit : run.qqpHits) sb.append("  - ").append(hit).append('\n');
     sb.append(String.format(Locale.ROOT, "- semantic cache on rewordings (case, spacing, punctuation) of earlier "
         + "questions: %d hits on 50, %d serving the original question's answer.%n", run.rewordHits, run.rewordRight));
     sb.append(String.format(Locale.ROOT, "- exact cache: %d hits on 50 verbatim repeats.%n", run.exactHits));
