@@ -52,7 +52,8 @@ final class Compressor {
         tools.add(t);
       }
     }
-    ChatRequest shaped = r.withMessages(out);
+    // One message out for each in: cache breakpoints (message indexes) stay where they were.
+    ChatRequest shaped = r.withMessages(out).withCacheBreakpoints(r.cacheBreakpoints());
     return toolsChanged ? shaped.withTools(tools, r.toolChoice()) : shaped;
   }
 
