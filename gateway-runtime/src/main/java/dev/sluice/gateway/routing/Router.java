@@ -309,7 +309,7 @@ public final class Router {
         deployments.add(new JsonObject().put("provider", c.provider()).put("model", c.model())
             .put("weight", c.weight()).mergeIn(c.health.describe(now)));
       }
-      models.add(new JsonObject().put("name", name).put("deployments", deployments));
+      models.add(new JsonObject().put("name", name).put("tier", g.tier()).put("deployments", deployments));
     }
     return new JsonObject().put("strategy", t.config.strategy()).put("fallbacks", fallbacks.get())
         .put("models", models);

@@ -87,6 +87,32 @@ class CheapestCapableTest {
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.headers().firstValue("x-sluice-route-reason").orElseThrow()).endsWith("-> big");
         assertThat(stream.body()).contains("data: [DONE]");
+
+        JsonArray models = new JsonObject(g.get("/admin/models").body()).getJsonArray("models");
+        assertThat(models.getJsonObject(0).getString("name")).isEqualTo("big");
+        assertThat(models.getJsonObject(0).getDouble("tier")).isEqualTo(1.0);
+        assertThat(models.getJsonObject(1).getDouble("tier")).isEqualTo(0.0);
+      }
+    }
+  }
+
+  @Test
+  void autoRequestsAreCachedUnderTheNameAskedFor() {
+    try (Fakes fakes = new Fakes()) {
+      FakeOpenAiUpstream cheap = fakes.start();
+      FakeOpenAiUpstream dear = fakes.start();
+      String yaml = config(cheap, dear, "{}", rule("")) + "cache: {exact: {enabled: true, backend: memory}}\n";
+      try (TestGateway g = TestGateway.start(yaml)) {
+        HttpResponse<String> first = g.post(CHAT, chat("auto", false, EASY));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.headers().firstValue("x-sluice-cache")).hasValue("MISS");
+        assertThat(first.headers().firstValue("x-sluice-route-reason")).isPresent();
+        HttpResponse<String> second = g.post(CHAT, chat("auto", false, EASY));
+        assertThat(second.headers().firstValue("x-sluice-cache")).hasValue("HIT");
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(cheap.requestCount() + dear.requestCount()).isEqualTo(1);
+        // A name that is neither a model nor routed by any rule is still a 404 with the cache on.
+        assertThat(g.post(CHAT, chat("nope", false, EASY)).statusCode()).isEqualTo(404);
       }
     }
   }
@@ -285,6 +311,50 @@ class CheapestCapableTest {
             + "' AND NOT unpriced AND cost_usd > 0")).isEqualTo(1);
       }
     }
+  }
+
+  @Test
+  void aReloadChangesTheKnobAndRejectsAnUnknownEstimator(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    try (Fakes fakes = new Fakes()) {
+      FakeOpenAiUpstream cheap = fakes.start();
+      FakeOpenAiUpstream dear = fakes.start();
+      String head = "server: {port: 0, master_key: " + TestGateway.MASTER_KEY + ", event_loops: 1, drain_timeout: 2s}\n"
+          + "plugins: {dir: \"" + TestGateway.pluginsDir() + "\"}\n";
+      Path file = dir.resolve("config.yaml");
+      Files.writeString(file, head + config(cheap, dear, "{}", rule(", quality: 1")).replace("routing:\n",
+          "routing:\n  watch: \"off\"\n"));
+      io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+      dev.sluice.gateway.Gateway gateway = TestGateway.await(dev.sluice.gateway.Gateway.start(vertx,
+          dev.sluice.gateway.config.ConfigLoader.load(file, Map.<String, String>of()::get, dir)));
+      String url = "http://127.0.0.1:" + gateway.port();
+      try {
+        assertThat(post(url, CHAT, chat("auto", false, EASY)).headers().firstValue("x-sluice-model"))
+            .hasValue("big-model");
+        Files.writeString(file, head + config(cheap, dear, "{}", rule(", quality: 0")).replace("routing:\n",
+            "routing:\n  watch: \"off\"\n"));
+        assertThat(post(url, "/admin/config/reload", "").statusCode()).isEqualTo(200);
+        assertThat(post(url, CHAT, chat("auto", false, EASY)).headers().firstValue("x-sluice-model"))
+            .hasValue("small-model");
+        Files.writeString(file, head + config(cheap, dear, "{}", rule(", estimator: oracle")).replace("routing:\n",
+            "routing:\n  watch: \"off\"\n"));
+        HttpResponse<String> bad = post(url, "/admin/config/reload", "");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("routing.rules[0].estimator").contains("oracle");
+        // The old routing keeps serving.
+        assertThat(post(url, CHAT, chat("auto", false, EASY)).headers().firstValue("x-sluice-model"))
+            .hasValue("small-model");
+      } finally {
+        TestGateway.await(gateway.stop());
+        TestGateway.await(vertx.close());
+      }
+    }
+  }
+
+  private static HttpResponse<String> post(String url, String path, String body) {
+    return TestGateway.send(HttpRequest.newBuilder(URI.create(url + path))
+        .header("authorization", "Bearer " + TestGateway.MASTER_KEY).header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
   @Test
