@@ -186,4 +186,20 @@ class SavingsReportTest {
         + "/admin/savings")).header("authorization", "Bearer " + redKey).GET().build());
     assertThat(denied.statusCode()).isEqualTo(403);
   }
+
+  @Test
+  void aTeamAdminSeesOnlyItsOwnTeam() {
+    HttpResponse<String> created = TestGateway.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/admin/keys"))
+        .header("authorization", "Bearer " + TestGateway.MASTER_KEY).header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"red-admin\",\"team\":\"red\",\"role\":\"team_admin\"}"))
+        .build());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String teamAdmin = new JsonObject(created.body()).getString("key");
+    JsonObject own = report(teamAdmin, "");
+    assertThat(own.getString("team")).isEqualTo("red");
+    assertThat(own.getLong("requests")).isEqualTo(2);
+    HttpResponse<String> other = TestGateway.send(HttpRequest.newBuilder(URI.create(gateway.url()
+        + "/admin/savings?team=blue")).header("authorization", "Bearer " + teamAdmin).GET().build());
+    assertThat(other.statusCode()).isEqualTo(403);
+  }
 }
