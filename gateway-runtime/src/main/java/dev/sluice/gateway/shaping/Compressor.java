@@ -33,9 +33,18 @@ final class Compressor {
   private Compressor() {}
 
   static ChatRequest compress(ChatRequest r, ShapingConfig.Compression config) {
+    return compress(r, config, true);
+  }
+
+  /**
+   * Compression without (or with) the replacement of repeated blocks. Compaction runs between the two: a repeat
+   * may only point back at a block that is still in the conversation, so repeats are replaced after compaction
+   * took turns out ({@link #withoutRepeats(ChatRequest)}).
+   */
+  static ChatRequest compress(ChatRequest r, ShapingConfig.Compression config, boolean repeats) {
     Set<String> lossy = config.lossy();
-    Map<String, String> seenToolResults = new HashMap<>();
-    Map<String, Boolean> seenBlocks = new HashMap<>();
+    Map<String, String> seenToolResults = repeats ? new HashMap<>() : null;
+    Map<String, Boolean> seenBlocks = repeats ? new HashMap<>() : null;
     List<Message> out = new ArrayList<>(r.messages().size());
     for (Message m : r.messages()) {
       Message rewritten = message(m, lossy, config.toolOutputMaxTokens(), seenToolResults, seenBlocks);
@@ -57,6 +66,11 @@ final class Compressor {
     return toolsChanged ? shaped.withTools(tools, r.toolChoice()) : shaped;
   }
 
+  /** Replaces the blocks and tool results repeated from earlier in the conversation (the lossless rest again). */
+  static ChatRequest withoutRepeats(ChatRequest r) {
+    return compress(r, new ShapingConfig.Compression(Set.of(), Integer.MAX_VALUE), true);
+  }
+
   private static Message message(Message m, Set<String> lossy, int toolOutputMax, Map<String, String> seenToolResults,
                                  Map<String, Boolean> seenBlocks) {
     boolean changed = false;
@@ -72,21 +86,21 @@ final class Compressor {
         text = json;
       } else {
         text = Whitespace.normalize(text);
-        text = withoutRepeats(text, seenBlocks);
+        if (seenBlocks != null) text = withoutRepeats(text, seenBlocks);
         if (lossy.contains("filler") && (m.role() == Role.USER || m.role() == Role.SYSTEM
             || m.role() == Role.DEVELOPER)) {
           text = Filler.remove(text);
         }
       }
-      if (m.role() == Role.TOOL) {
+      if (m.role() == Role.TOOL && seenToolResults != null) {
         String earlier = seenToolResults.get(text);
         if (earlier != null && text.length() >= MIN_REPEATED_BLOCK) {
           text = "[same result as tool call " + earlier + "]";
         } else if (m.toolCallId() != null) {
           seenToolResults.putIfAbsent(text, m.toolCallId());
         }
-        if (lossy.contains("truncate_tool_outputs")) text = truncate(text, toolOutputMax);
       }
+      if (m.role() == Role.TOOL && lossy.contains("truncate_tool_outputs")) text = truncate(text, toolOutputMax);
       if (!text.equals(t.text())) changed = true;
       parts.add(ContentPart.text(text));
     }

@@ -76,7 +76,9 @@ public final class Shaper {
 
   private static Prepared prepare(ChatRequest request, ShapingConfig config, int window) {
     int before = PromptCount.request(request);
-    ChatRequest r = config.compression() == null ? request : Compressor.compress(request, config.compression());
+    // Repeated blocks are replaced only after compaction, so that a repeat never points at a removed turn.
+    ChatRequest r = config.compression() == null ? request
+        : Compressor.compress(request, config.compression(), config.compaction() == null);
     int afterCompression = r == request ? before : PromptCount.request(r);
     Compactor.Plan plan = null;
     ShapingConfig.Compaction c = config.compaction();
@@ -143,6 +145,7 @@ public final class Shaper {
             : TokenCounter.head(summary, p.config().compaction().summaryMaxTokens());
         r = r.withMessages(kept != null ? Compactor.withSummary(plan, kept) : plan.messages());
       }
+      if (p.config().compression() != null && p.config().compaction() != null) r = Compressor.withoutRepeats(r);
       int toolTokens = PromptCount.tools(r.tools());
       int[] counts = PromptCount.messages(r.messages());
       int after = PromptCount.REPLY_PRIMING + toolTokens;

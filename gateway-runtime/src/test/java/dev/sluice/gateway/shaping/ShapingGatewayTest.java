@@ -43,6 +43,7 @@ class ShapingGatewayTest {
             - {when: {metadata: {feature: compact}}, compaction: {max_tokens: 700, keep_recent_turns: 1, summarize_with: small}}
             - {when: {metadata: {feature: cache}}, prompt_cache: {min_tokens: 1024}}
             - {when: {metadata: {feature: fit}}, compaction: {fit_window: true, keep_recent_turns: 1}}
+            - {when: {metadata: {feature: both}}, compression: {}, compaction: {max_tokens: 400, keep_recent_turns: 1}}
         """.formatted(upstream.baseUrl()));
   }
 
@@ -163,6 +164,22 @@ class ShapingGatewayTest {
     assertThat(sent.getJsonObject(0).getString("content")).isEqualTo("Answer briefly.");
     assertThat(sent.getJsonObject(sent.size() - 1).getString("content")).isEqualTo("Which part covers safety?");
     assertThat(sent.encode().length() / 4 + 200).isLessThan(3000);
+  }
+
+  @Test
+  void aRepeatedBlockIsKeptWhenCompactionRemovedItsFirstOccurrence() {
+    String report = "The quarterly report shows revenue growth across all regions, with the strongest gains in the "
+        + "north where new customers doubled, while costs stayed flat thanks to the new procurement process.";
+    JsonArray messages = new JsonArray().add(msg("system", "Be brief."))
+        .add(msg("user", report + "\n\nSummarise it. " + "Some more context about the figures. ".repeat(40)))
+        .add(msg("assistant", "Revenue grew, costs flat. " + "More detail on each region. ".repeat(40)))
+        .add(msg("user", "Again:\n\n" + report + "\n\nNow in French."));
+    HttpResponse<String> r = chat("both", new JsonObject().put("model", "big").put("messages", messages));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonArray sent = upstream.lastRequest().body().getJsonArray("messages");
+    assertThat(sent.encode()).as("the first occurrence was compacted away").doesNotContain("Summarise it");
+    assertThat(sent.getJsonObject(sent.size() - 1).getString("content")).contains(report)
+        .doesNotContain("repeated block omitted");
   }
 
   @Test
