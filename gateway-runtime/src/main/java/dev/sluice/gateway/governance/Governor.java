@@ -108,7 +108,7 @@ final class Governor implements Guard {
     }
     Limits ml = modelLimits.get(demand.model());
     if (ml != null) scopes.add(new Scope("model:" + demand.model(), ml));
-    Price price = prices.find(demand.model(), null);
+    Price price = prices.find(demand.priceModel(), null);
     Admission admission = new Admission(vertx, state, journal, webhooks, prices, demand, exchange, p, k);
     if (scopes.isEmpty() && wallets.isEmpty()) return Future.succeededFuture(admission);
     String prompt = demand.promptText();

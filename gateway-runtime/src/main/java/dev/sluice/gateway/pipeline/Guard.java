@@ -17,7 +17,21 @@ import io.vertx.core.Future;
 public interface Guard {
 
   /** What a request asks for, as far as admission needs to know before the call; one of the two is set. */
-  record Demand(String model, ChatRequest chat, EmbeddingRequest embedding) {
+  record Demand(String model, ChatRequest chat, EmbeddingRequest embedding, String pricedAs) {
+    public Demand(String model, ChatRequest chat, EmbeddingRequest embedding) {
+      this(model, chat, embedding, null);
+    }
+
+    /** The same demand, its worst-case cost reserved at the price of {@code group} (e.g. {@code auto}'s dearest). */
+    public Demand pricedAs(String group) {
+      return new Demand(model, chat, embedding, group);
+    }
+
+    /** The model whose price the budget reservation uses: {@link #pricedAs} when set, else the model asked for. */
+    public String priceModel() {
+      return pricedAs != null ? pricedAs : model;
+    }
+
     public static Demand of(ChatRequest r) {
       return new Demand(r.model(), r, null);
     }

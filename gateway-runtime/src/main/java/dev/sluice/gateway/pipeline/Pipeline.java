@@ -57,19 +57,25 @@ public final class Pipeline {
   }
 
   public Future<ChatResponse> chat(ChatRequest request, Exchange exchange) {
-    return guard.admit(Guard.Demand.of(request), exchange)
+    return guard.admit(demand(request), exchange)
         .compose(t -> t.chat(shaped(request, exchange).compose(r -> cachedChat(r, exchange))));
   }
 
   /** Streams; the upstream is always asked for usage, whether or not the client wants to see it. */
   public Future<ChatStream> stream(ChatRequest request, Exchange exchange) {
-    return guard.admit(Guard.Demand.of(request), exchange)
+    return guard.admit(demand(request), exchange)
         .compose(t -> t.stream(shaped(request, exchange).compose(r -> cachedStream(r, exchange))));
   }
 
   public Future<EmbeddingResponse> embed(EmbeddingRequest request, Exchange exchange) {
     return guard.admit(Guard.Demand.of(request), exchange).compose(t -> t.embedding(
         router.embed(request, exchange.ruleSubject(), exchange.call(), exchange.trace())));
+  }
+
+  /** A name a cheapest-capable rule routes (e.g. {@code auto}) reserves budget at its dearest candidate's price. */
+  private Guard.Demand demand(ChatRequest request) {
+    String dearest = router.dearestCandidate(request.model());
+    return dearest == null ? Guard.Demand.of(request) : Guard.Demand.of(request).pricedAs(dearest);
   }
 
   private Future<ChatResponse> cachedChat(ChatRequest request, Exchange exchange) {

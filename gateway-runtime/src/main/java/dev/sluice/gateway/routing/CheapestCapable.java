@@ -30,6 +30,11 @@ final class CheapestCapable {
       return ((Double.isNaN(input) ? 0 : input) * d.promptTokens() + (Double.isNaN(output) ? 0 : output) * out) / 1e6;
     }
 
+    /** Input plus output price per 1M tokens, for ranking; infinite when unknown (so it counts as dearest). */
+    double reference() {
+      return CheapestCapable.reference(new double[] {input, output});
+    }
+
     boolean trusted(double difficulty, double quality) {
       return strength >= 1 || quality <= 0 || difficulty < 1 - quality * (1 - strength);
     }

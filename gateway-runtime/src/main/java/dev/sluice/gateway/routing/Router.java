@@ -86,6 +86,28 @@ public final class Router {
     return t.catalog.resolve(model).name();
   }
 
+  /**
+   * For a name that is no model group but that cheapest-capable rules may route (e.g. {@code auto}), the dearest
+   * of their candidate groups: budgets reserve a request's worst case before it is routed. Null otherwise.
+   */
+  public String dearestCandidate(String model) {
+    RoutingTable t = table.get();
+    if (t.catalog.find(model) != null) return null;
+    CheapestCapable.Option dearest = null;
+    for (RoutingConfig.Rule r : t.config.rules()) {
+      if (!r.cheapestCapable() || !t.rules.modelMayMatch(r, model)) continue;
+      for (CheapestCapable.Option o : t.cheapest.options(r)) {
+        if (dearest == null || priced(o) > priced(dearest)) dearest = o;
+      }
+    }
+    return dearest == null ? null : dearest.group();
+  }
+
+  /** A priced option's reference price; -1 for an unpriced one (a priced candidate is the better estimate). */
+  private static double priced(CheapestCapable.Option o) {
+    return Double.isInfinite(o.reference()) ? -1 : o.reference();
+  }
+
   public ModelCatalog catalog() {
     return table.get().catalog;
   }

@@ -24,6 +24,14 @@ final class Rules {
     return null;
   }
 
+  /** Whether {@code rule}'s conditions on the model (if any) hold for {@code model}; the others are not tested. */
+  boolean modelMayMatch(Rule rule, String model) {
+    for (Condition c : rule.when()) {
+      if (c.subject().equals("model") && !test(c, model, 0, null)) return false;
+    }
+    return true;
+  }
+
   private static boolean holds(List<Condition> conditions, String model, int tokens, RuleSubject s) {
     for (Condition c : conditions) {
       if (!test(c, model, tokens, s)) return false;

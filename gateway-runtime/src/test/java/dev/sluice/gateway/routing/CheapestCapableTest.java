@@ -358,6 +358,35 @@ class CheapestCapableTest {
   }
 
   @Test
+  void budgetsReserveAnAutoRequestAtItsDearestCandidate() throws Exception {
+    String db = TestPostgres.freshDatabase("routebudget");
+    Path data = Files.createTempDirectory("sluice-route-budget");
+    String key = "sk-route-budget-key-000001";
+    try (Fakes fakes = new Fakes()) {
+      FakeOpenAiUpstream cheap = fakes.start();
+      FakeOpenAiUpstream dear = fakes.start();
+      String yaml = "storage: {postgres: \"" + db + "\", data_dir: \"" + data + "\"}\n"
+          + "keys: [{key: " + key + ", name: b, models: [auto], budget: {usd: 0.01, period: daily}}]\n"
+          + config(cheap, dear, "{}", rule(", quality: 0"));
+      try (TestGateway g = TestGateway.start(yaml)) {
+        // quality 0 would route to small (2000 x 0.60 / 1M = $0.0012), but before routing the budget reserves
+        // the worst case, big: 2000 x 10.00 / 1M = $0.02, over the $0.01 budget.
+        JsonObject body = body(EASY).put("max_tokens", 2000);
+        HttpResponse<String> r = TestGateway.send(HttpRequest.newBuilder(URI.create(g.url() + CHAT))
+            .header("authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofString(body.encode())).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
+        assertThat(new JsonObject(r.body()).getJsonObject("error").getString("code")).isEqualTo("budget_exceeded");
+        assertThat(cheap.requestCount() + dear.requestCount()).isZero();
+        HttpResponse<String> small = TestGateway.send(HttpRequest.newBuilder(URI.create(g.url() + CHAT))
+            .header("authorization", "Bearer " + key)
+            .POST(HttpRequest.BodyPublishers.ofString(body.put("max_tokens", 200).encode())).build());
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
+        assertThat(small.headers().firstValue("x-sluice-model")).hasValue("small-model");
+      }
+    }
+  }
+
+  @Test
   void configErrorsNameThePathAndTheBadValue() {
     String models = """
         providers: [{id: p, type: openai, base_url: "http://127.0.0.1:9/v1", api_key: x}]
