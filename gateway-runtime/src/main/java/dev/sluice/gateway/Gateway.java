@@ -172,7 +172,8 @@ public final class Gateway {
     loaded.failures().forEach(f -> failures.add(f.toString()));
     JsonObject readiness = new JsonObject().put("models", router.catalog().names().size()).put("providers", providers.size())
         .put("plugin_failures", failures);
-    Pipeline pipeline = new Pipeline(router, cache, governance == null ? Guard.NONE : governance.guard());
+    Pipeline pipeline = new Pipeline(router, cache, governance == null ? Guard.NONE : governance.guard(),
+        new dev.sluice.gateway.shaping.Shaper(vertx, router));
     observers = pipeline.observers();
     observability = Observability.attach(config, router, observers);
     Routes routes = new Routes(pipeline, loaded.ingressFormats(), s.masterKey(), s.maxBodyBytes(),

@@ -26,6 +26,7 @@ import dev.sluice.gateway.governance.Budget;
 public final class AdminApi {
   private final KeyAdmin admin;
   private final SpendQuery spend;
+  private final SavingsQuery savings;
   private final Governance governance;
   private final ModelCatalog catalog;
   private final RequestsQuery requests;
@@ -34,6 +35,7 @@ public final class AdminApi {
   public AdminApi(Governance governance, ModelCatalog catalog) {
     this.admin = new KeyAdmin(governance);
     this.spend = new SpendQuery(governance.database().pool());
+    this.savings = new SavingsQuery(governance.database().pool());
     this.governance = governance;
     this.catalog = catalog;
     this.requests = new RequestsQuery(governance.database().pool());
@@ -67,6 +69,7 @@ public final class AdminApi {
       case "users" -> accounts(req, Account.Kind.USER, actor, role, team, parts);
       case "orgs" -> accounts(req, Account.Kind.ORG, actor, role, team, parts);
       case "spend" -> read ? spend.query(req.params(), team).map(AdminReply::ok) : notAllowed(req);
+      case "savings" -> read ? savings.query(req.params(), team).map(AdminReply::ok) : notAllowed(req);
       case "audit" -> read && team == null ? spend.audit(req.params()).map(AdminReply::ok)
           : read ? forbidden("the audit log") : notAllowed(req);
       case "prices" -> read ? Future.succeededFuture(AdminReply.ok(governance.priceReport(catalog))) : notAllowed(req);
@@ -81,8 +84,8 @@ public final class AdminApi {
       case "budgets" -> read ? query(() -> stats.budgets(admin.accounts(Account.Kind.TEAM, team),
           b -> Budget.fromJson(b).periodStart(System.currentTimeMillis()))) : notAllowed(req);
       default -> Future.failedFuture(GatewayError.notFound("Unknown admin path " + req.path() + ". Sluice serves "
-          + "/admin/keys, /admin/teams, /admin/users, /admin/orgs, /admin/spend, /admin/prices, /admin/audit, "
-          + "/admin/session, /admin/requests, /admin/stats, /admin/deployments, /admin/budgets."));
+          + "/admin/keys, /admin/teams, /admin/users, /admin/orgs, /admin/spend, /admin/savings, /admin/prices, "
+          + "/admin/audit, /admin/session, /admin/requests, /admin/stats, /admin/deployments, /admin/budgets."));
     };
   }
 

@@ -60,18 +60,26 @@ public record RoutingConfig(String strategy, Retries retries, Timeouts timeouts,
   /**
    * A routing rule: when every condition holds, the request goes to {@code route} (or the deployments of
    * every group in {@code candidates}), with {@code strategy}, {@code retries} and {@code timeouts} replacing
-   * the defaults. Every part but {@code when} is optional (null or empty).
+   * the defaults, and {@code shaping} (compaction, compression, prompt caching) applied before the cache. Every
+   * part but {@code when} is optional (null or empty).
    */
   public record Rule(String path, List<Condition> when, String route, List<String> candidates, String strategy,
-                     Retries retries, Timeouts timeouts, Double quality, String estimator) {
+                     Retries retries, Timeouts timeouts, Double quality, String estimator,
+                     ShapingConfig shaping) {
     public Rule {
       when = List.copyOf(when);
       candidates = List.copyOf(candidates);
+      shaping = shaping == null ? ShapingConfig.NONE : shaping;
     }
 
     public Rule(String path, List<Condition> when, String route, List<String> candidates, String strategy,
                 Retries retries, Timeouts timeouts) {
-      this(path, when, route, candidates, strategy, retries, timeouts, null, null);
+      this(path, when, route, candidates, strategy, retries, timeouts, null, null, ShapingConfig.NONE);
+    }
+
+    public Rule(String path, List<Condition> when, String route, List<String> candidates, String strategy,
+                Retries retries, Timeouts timeouts, Double quality, String estimator) {
+      this(path, when, route, candidates, strategy, retries, timeouts, quality, estimator, ShapingConfig.NONE);
     }
 
     /** Whether this rule picks one of its candidate groups per request ({@code strategy: cheapest-capable}). */

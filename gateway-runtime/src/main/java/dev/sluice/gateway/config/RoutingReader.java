@@ -135,7 +135,8 @@ final class RoutingReader {
   }
 
   private static Rule rule(Node n, Set<String> models, Retries retries, Timeouts timeouts) {
-    n.allowOnly("when", "route", "candidates", "strategy", "retries", "timeouts", "quality", "estimator");
+    n.allowOnly("when", "route", "candidates", "strategy", "retries", "timeouts", "quality", "estimator",
+        "compaction", "compression", "prompt_cache");
     if (!n.has("when")) throw ConfigError.missing(n.pathOf("when"), "the conditions, e.g. {team: research}");
     Node when = n.child("when");
     List<Condition> conditions = new ArrayList<>();
@@ -165,8 +166,10 @@ final class RoutingReader {
     Retries r = n.has("retries") ? retries(n.child("retries"), retries) : null;
     Timeouts t = n.has("timeouts") ? timeouts(n.child("timeouts"), timeouts) : null;
     String strategy = n.string("strategy", null);
-    if (route == null && candidates.isEmpty() && strategy == null && r == null && t == null) {
-      throw ConfigError.of(n.path, "a rule needs route, candidates, strategy, retries or timeouts");
+    ShapingConfig shaping = ShapingReader.read(n, (path, model) -> known(path, model, models));
+    if (route == null && candidates.isEmpty() && strategy == null && r == null && t == null && !shaping.any()) {
+      throw ConfigError.of(n.path, "a rule needs route, candidates, strategy, retries, timeouts, compaction, "
+          + "compression or prompt_cache");
     }
     Double quality = null;
     String estimator = null;
@@ -185,7 +188,7 @@ final class RoutingReader {
         }
       }
     }
-    return new Rule(n.path, conditions, route, candidates, strategy, r, t, quality, estimator);
+    return new Rule(n.path, conditions, route, candidates, strategy, r, t, quality, estimator, shaping);
   }
 
   private static Condition condition(String path, String subject, Object spec) {
@@ -250,7 +253,7 @@ final class RoutingReader {
   static Price price(Node m) {
     if (!m.has("price")) return null;
     Node n = m.child("price");
-    n.allowOnly("input", "output", "cached_input");
+    n.allowOnly("input", "output", "cached_input", "cache_write");
     if (!n.has("input") && !n.has("output")) throw ConfigError.missing(n.path, "input and/or output, USD per 1M tokens");
     return new Price(number(n, "input", 0, 0, 1_000_000), number(n, "output", 0, 0, 1_000_000));
   }

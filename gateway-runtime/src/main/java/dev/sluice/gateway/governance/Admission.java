@@ -10,6 +10,8 @@ import dev.sluice.gateway.cluster.ClusterState;
 import dev.sluice.gateway.pipeline.Exchange;
 import dev.sluice.gateway.pipeline.Guard;
 import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.shaping.ShapingReport;
+import dev.sluice.gateway.pricing.Counterfactual;
 import dev.sluice.gateway.pricing.Price;
 import dev.sluice.gateway.pricing.PriceCatalog;
 import dev.sluice.gateway.pricing.TokenCounter;
@@ -212,14 +214,28 @@ final class Admission implements Guard.Ticket {
   private Future<Void> record(Usage u, boolean counted, Throwable failure, boolean costHeader) {
     var d = exchange.deployment();
     var route = exchange.routeDecision();
-    // A routed request (model: auto) is priced as the group it went to.
-    Price price = prices.find(route != null ? route.group() : demand.model(), d == null ? null : d.upstreamModel());
+    // Priced as the group that answered (after rules, a cheapest-capable choice and fallbacks).
+    String served = exchange.servedGroup() != null ? exchange.servedGroup()
+        : route != null ? route.group() : demand.model();
+    Price price = prices.find(served, d == null ? null : d.upstreamModel());
     // A cache hit calls no provider: it costs nothing, spends no upstream tokens, and saves what it replaced.
     String cacheStatus = exchange.cacheStatus();
     boolean hit = "HIT".equals(cacheStatus) || "SEMANTIC_HIT".equals(cacheStatus);
-    Double fullCost = price == null ? null : price.cost(u);
-    Double cost = hit ? Double.valueOf(0) : fullCost;
-    double saving = hit && fullCost != null ? fullCost : 0;
+    Price asked = asked(exchange.baselines(), exchange.servedGroup(), price);
+    ShapingReport shaping = exchange.shaping();
+    long sideNanos = 0;
+    for (ShapingReport.SideCall call : shaping.sideCalls()) {
+      Price p = prices.find(call.group(), call.deployment() == null ? null : call.deployment().upstreamModel());
+      if (p != null) sideNanos += Counterfactual.nanos(p.cost(call.usage()));
+    }
+    Counterfactual.Outcome outcome = Counterfactual.of(u, price, asked, cacheStatus, providerTokens(shaping, u),
+        shaping.breakpoints() > 0, sideNanos);
+    Double cost = outcome.costNanos() == null ? null : Counterfactual.usd(outcome.costNanos());
+    double saving = hit ? Counterfactual.usd(outcome.exactCache() + outcome.semanticCache()) : 0;
+    SpendRecord.Savings savings = new SpendRecord.Savings(outcome.baselineNanos() == null ? null
+        : Counterfactual.usd(outcome.baselineNanos()), Counterfactual.usd(outcome.exactCache()),
+        Counterfactual.usd(outcome.semanticCache()), Counterfactual.usd(outcome.routing()),
+        Counterfactual.usd(outcome.shaping()), Counterfactual.usd(outcome.providerCache()), shaping.tokensSaved());
     long micros = cost == null ? 0 : Math.round(cost * 1_000_000);
     long tokensUsed = hit ? 0 : u.totalTokens();
     exchange.trail().settled(u, cost, saving);
@@ -241,17 +257,42 @@ final class Admission implements Guard.Ticket {
     SpendRecord record = new SpendRecord(exchange.requestId(), System.currentTimeMillis(), principal.keyId(),
         principal.team(), principal.user(), principal.org(), demand.model(), d == null ? null : d.providerId(),
         d == null ? null : d.upstreamModel(), u.promptTokens(), u.completionTokens(), u.cachedTokens(), cost, saving,
-        price == null && !hit, counted, cacheStatus, status, elapsed, principal.keyPrefix(),
+        cost == null, counted, cacheStatus, status, elapsed, principal.keyPrefix(),
         route == null ? exchange.group() : route.group(),
         error == null ? null : error.code(), exchange.attempts(), exchange.upstreamMillis(),
         ttfb != null ? ttfb : error == null ? Double.valueOf(elapsed) : null,
         bodyLimit == 0 ? null : Bodies.request(exchange.requestBody(), bodyLimit),
         bodyLimit == 0 ? null : Bodies.text(responseText, bodyLimit), false,
         route == null ? null : route.group(), route == null ? null : route.reason(),
-        route == null ? null : route.difficulty());
+        route == null ? null : route.difficulty(), savings);
     all.add(journal.append(record).onFailure(e -> LOG.error("spend record {} not journaled: {}",
         record.requestId(), e.toString())));
     return Future.join(all).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /**
+   * The prompt tokens shaping saved in the provider's own units: Sluice counts with one tokenizer (o200k), the
+   * provider bills with its own, so the count is scaled by the provider's count of the prompt as sent over
+   * Sluice's.
+   */
+  static int providerTokens(ShapingReport shaping, Usage u) {
+    int saved = shaping.tokensSaved();
+    if (saved == 0 || shaping.tokensAfter() <= 0 || u.promptTokens() <= 0) return saved;
+    return (int) Math.round((double) saved * u.promptTokens() / shaping.tokensAfter());
+  }
+
+  /**
+   * The price of the model as requested: the served one when that is what was asked for, else the dearest of
+   * the models asked for (by input plus output price); null when none is priced.
+   */
+  private Price asked(List<Exchange.Baseline> baselines, String servedGroup, Price served) {
+    Price dearest = null;
+    for (Exchange.Baseline b : baselines) {
+      if (baselines.size() == 1 && b.group().equals(servedGroup)) return served;
+      Price p = prices.find(b.group(), b.upstreamModel());
+      if (p != null && (dearest == null || p.input() + p.output() > dearest.input() + dearest.output())) dearest = p;
+    }
+    return dearest;
   }
 
   static <T> Future<T> passOn(AsyncResult<T> ar) {

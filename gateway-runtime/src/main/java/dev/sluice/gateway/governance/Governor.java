@@ -111,7 +111,8 @@ final class Governor implements Guard {
     journal.append(new SpendRecord(exchange.requestId(), System.currentTimeMillis(), p.keyId(), p.team(), p.user(),
         p.org(), demand.model(), null, null, 0, 0, 0, 0.0, 0, false, false, null, error.status(),
         exchange.elapsedMillis(), p.keyPrefix(), exchange.group(), error.code(), 0, null, null,
-        bodyLimit == 0 ? null : Bodies.request(exchange.requestBody(), bodyLimit), null, true, null, null, null));
+        bodyLimit == 0 ? null : Bodies.request(exchange.requestBody(), bodyLimit), null, true, null, null, null,
+        SpendRecord.Savings.NONE));
   }
 
   private Future<Ticket> tryAdmit(Demand demand, Exchange exchange) {

@@ -34,6 +34,17 @@ public final class Exchange {
   private long firstTokenNanos;
   private String group;
   private Buffer requestBody;
+  private dev.sluice.gateway.shaping.ShapingReport shaping = dev.sluice.gateway.shaping.ShapingReport.NONE;
+  private String servedGroup;
+  private java.util.List<Baseline> baselines = java.util.List.of();
+
+  /**
+   * What the client asked for, priced as the savings report's baseline: a model {@code group} and the
+   * {@code upstreamModel} of its first deployment (for the built-in price list). A request for a name that is no
+   * model (such as {@code auto}) has one per candidate of its rule; the dearest is the baseline.
+   */
+  public record Baseline(String group, String upstreamModel) {}
+
   private dev.sluice.gateway.routing.RouteDecision routeDecision;
 
   private Exchange(String requestId, long startNanos, Observers observers) {
@@ -108,6 +119,33 @@ public final class Exchange {
   /** The response headers pipeline steps added, in order; empty when none. */
   public java.util.Map<String, String> responseHeaders() {
     return responseHeaders == null ? java.util.Map.of() : responseHeaders;
+  }
+
+  /** What the shape step did (compaction, compression, cache breakpoints); {@code NONE} when nothing. */
+  public dev.sluice.gateway.shaping.ShapingReport shaping() {
+    return shaping;
+  }
+
+  void shaped(dev.sluice.gateway.shaping.ShapingReport report) {
+    this.shaping = report;
+  }
+
+  /** The model group whose deployment answered (after rules and fallbacks), or null. */
+  public String servedGroup() {
+    return servedGroup;
+  }
+
+  void servedBy(String group) {
+    this.servedGroup = group;
+  }
+
+  /** The model as requested, before any gateway lever (several when it named none); empty when unknown. */
+  public java.util.List<Baseline> baselines() {
+    return baselines;
+  }
+
+  void baselines(java.util.List<Baseline> b) {
+    this.baselines = java.util.List.copyOf(b);
   }
 
   /** What a cheapest-capable rule decided for this request; null when none routed it. */

@@ -9,13 +9,18 @@ import dev.sluice.api.model.EmbeddingResponse;
 import dev.sluice.gateway.cache.ChatCache;
 import dev.sluice.gateway.observe.Observers;
 import dev.sluice.gateway.routing.ModelCatalog;
+import dev.sluice.gateway.routing.Deployment;
+import dev.sluice.gateway.routing.ModelGroup;
 import dev.sluice.gateway.routing.Router;
+import dev.sluice.gateway.shaping.Shaper;
 import io.vertx.core.Future;
 
 /**
  * The path of one request after the ingress decoded and authenticated it, in one place:
  * <ol>
  *   <li>govern: the {@link Guard} admits it against limits and budgets and reserves its estimated cost;</li>
+ *   <li>shape: the {@link Shaper} compresses and compacts it and places prompt-cache breakpoints, when its rule
+ *       asks for that;</li>
  *   <li>cache: an exact or semantic hit answers without an upstream call;</li>
  *   <li>route: the {@link Router} applies rules and a strategy, retries and falls back across deployments;</li>
  *   <li>account: the guard's ticket settles the real cost and records the spend; the cache stores the answer.</li>
@@ -27,11 +32,13 @@ public final class Pipeline {
   private final ChatCache cache;
   private final Guard guard;
   private final Observers observers;
+  private final Shaper shaper;
 
-  public Pipeline(Router router, ChatCache cache, Guard guard) {
+  public Pipeline(Router router, ChatCache cache, Guard guard, Shaper shaper) {
     this.router = router;
     this.cache = cache;
     this.guard = guard;
+    this.shaper = shaper;
     this.observers = Observers.create(model -> {
       ModelCatalog c = router.catalog();
       return c.contains(model) ? c.resolve(model).name() : null;
@@ -62,13 +69,15 @@ public final class Pipeline {
 
   public Future<ChatResponse> chat(ChatRequest request, Exchange exchange) {
     noteGroup(request.model(), exchange);
-    return guard.admit(demand(request), exchange).compose(t -> t.chat(cachedChat(request, exchange)));
+    return guard.admit(demand(request), exchange)
+        .compose(t -> t.chat(shaped(request, exchange).compose(r -> cachedChat(r, exchange))));
   }
 
   /** Streams; the upstream is always asked for usage, whether or not the client wants to see it. */
   public Future<ChatStream> stream(ChatRequest request, Exchange exchange) {
     noteGroup(request.model(), exchange);
-    return guard.admit(demand(request), exchange).compose(t -> t.stream(cachedStream(request, exchange)));
+    return guard.admit(demand(request), exchange)
+        .compose(t -> t.stream(shaped(request, exchange).compose(r -> cachedStream(r, exchange))));
   }
 
   public Future<EmbeddingResponse> embed(EmbeddingRequest request, Exchange exchange) {
@@ -93,12 +102,53 @@ public final class Pipeline {
     return group(request.model()).compose(g -> cache.stream(request, g, exchange, () -> routedStream(request, exchange)));
   }
 
+  /** The shape step; it also notes the request's baseline (the model as asked for) for the savings report. */
+  private Future<ChatRequest> shaped(ChatRequest request, Exchange exchange) {
+    exchange.baselines(baselines(request, exchange));
+    return shaper.shape(request, exchange.ruleSubject(), exchange.call()).map(s -> {
+      if (s.report() != dev.sluice.gateway.shaping.ShapingReport.NONE) {
+        exchange.shaped(s.report());
+        exchange.responseHeader("x-sluice-tokens-saved", Integer.toString(s.report().tokensSaved()));
+      }
+      return s.request();
+    });
+  }
+
+  /** The requested model, or for a name that is none (as {@code auto}) the groups its rule may choose from. */
+  private java.util.List<Exchange.Baseline> baselines(ChatRequest request, Exchange exchange) {
+    java.util.List<String> names = java.util.List.of(request.model());
+    if (!router.catalog().contains(request.model())) {
+      dev.sluice.gateway.config.RoutingConfig.Rule rule;
+      try {
+        rule = router.match(request, exchange.ruleSubject()).rule();
+      } catch (GatewayError e) {
+        return java.util.List.of(); // a malformed x-sluice-metadata header: the shape step answers it
+      }
+      if (rule == null) return java.util.List.of();
+      names = rule.route() != null ? java.util.List.of(rule.route()) : rule.candidates();
+    }
+    java.util.List<Exchange.Baseline> out = new java.util.ArrayList<>(names.size());
+    for (String name : names) {
+      if (!router.catalog().contains(name)) continue;
+      ModelGroup g = router.catalog().resolve(name);
+      out.add(new Exchange.Baseline(g.name(), g.deployments().get(0).upstreamModel()));
+    }
+    return out;
+  }
+
   private Future<ChatResponse> routedChat(ChatRequest request, Exchange exchange) {
-    return router.chat(request, exchange.ruleSubject(), exchange.call(), exchange.trace());
+    return router.chat(request, exchange.ruleSubject(), exchange.call(), exchange.trace())
+        .andThen(ar -> servedBy(exchange));
   }
 
   private Future<ChatStream> routedStream(ChatRequest request, Exchange exchange) {
-    return router.stream(request, exchange.ruleSubject(), exchange.call(), exchange.trace());
+    return router.stream(request, exchange.ruleSubject(), exchange.call(), exchange.trace())
+        .andThen(ar -> servedBy(exchange));
+  }
+
+  private void servedBy(Exchange exchange) {
+    Deployment d = exchange.deployment();
+    if (d != null) exchange.servedBy(router.catalog().groupOf(d));
   }
 
   /** Notes the group for the request log; an unknown model is answered later by routing, not here. */

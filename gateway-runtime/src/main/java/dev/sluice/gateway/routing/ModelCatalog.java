@@ -62,6 +62,17 @@ public final class ModelCatalog {
     return groups.get(model);
   }
 
+  /** The name of the group {@code deployment} (this very instance) belongs to, or null. */
+  public String groupOf(Deployment deployment) {
+    if (deployment == null) return null;
+    for (String name : names) {
+      for (Deployment d : groups.get(name).deployments()) {
+        if (d == deployment) return name;
+      }
+    }
+    return null;
+  }
+
   public boolean contains(String model) {
     return groups.containsKey(model);
   }

@@ -162,6 +162,34 @@ public final class Router {
     });
   }
 
+  /**
+   * A call the gateway makes on its own behalf (a compaction summary): straight to the group {@code request}
+   * names, with its deployments, strategy, retries, breakers and fallbacks, but no routing rule.
+   */
+  public Future<ChatResponse> chatInGroup(ChatRequest request, CallContext client, RouteTrace trace) {
+    RoutingTable t = table.get();
+    RoutingConfig c = t.config;
+    AttemptLoop.Plan plan;
+    try {
+      plan = new AttemptLoop.Plan(t.catalog.resolve(request.model()).name(), List.of(), c.strategy(), c.retries(),
+          c.timeouts(), Demand.of(request), false);
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
+    }
+    return new AttemptLoop<>(vertx, t, plan, client, trace, fanOut, chatCall(request)).run();
+  }
+
+  private AttemptLoop.Call<ChatResponse> chatCall(ChatRequest request) {
+    return (c, call, start, loop) -> {
+      c.health.inFlight.incrementAndGet();
+      ChatRequest upstream = request.withModel(c.deployment.upstreamModel()).withStream(false, false);
+      return c.deployment.provider().chat(upstream, call).andThen(ar -> {
+        c.health.inFlight.decrementAndGet();
+        if (ar.succeeded()) c.health.latency((System.nanoTime() - start) / 1e6);
+      });
+    };
+  }
+
   /** Streams; the upstream is always asked for usage. Completes at the first content, or fails before it. */
   public Future<ChatStream> stream(ChatRequest request, RuleSubject subject, CallContext client, RouteTrace trace) {
     return loop(request, request.model(), Demand.of(request), true, subject, client, trace, (c, call, start, loop) -> {
@@ -301,6 +329,25 @@ public final class Router {
     return new AttemptLoop.Plan(group, pooled, rule.strategy() != null ? rule.strategy() : c.strategy(),
         rule.retries() != null ? rule.retries() : c.retries(), rule.timeouts() != null ? rule.timeouts() : c.timeouts(),
         demand, stream);
+  }
+
+  /**
+   * The rule {@code request} matches now and the smallest context window of the deployments it may go to: what
+   * the shape step works with. Routing matches the rules again on the request it is given.
+   */
+  public RuleMatch match(ChatRequest request, RuleSubject subject) {
+    RoutingTable t = table.get();
+    RoutingConfig.Rule rule = t.rules.isEmpty() ? null
+        : t.rules.match(request.model(), Demand.of(request).promptTokens(), subject);
+    List<String> groups = rule == null || (rule.route() == null && rule.candidates().isEmpty())
+        ? List.of(request.model()) : rule.route() != null ? List.of(rule.route()) : rule.candidates();
+    int window = Integer.MAX_VALUE;
+    for (String name : groups) {
+      ModelGroup g = t.catalog.find(name);
+      if (g == null) continue;
+      for (Deployment d : g.deployments()) window = Math.min(window, d.capabilities().contextWindow());
+    }
+    return new RuleMatch(rule, window == Integer.MAX_VALUE ? 0 : window);
   }
 
   /** {@code /admin/models}: each model group, its deployments' live state, and the routing counters. */

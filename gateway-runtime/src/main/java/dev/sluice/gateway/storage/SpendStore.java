@@ -18,18 +18,21 @@ final class SpendStore {
       WITH input AS (
         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
           $8::text[], $9::text[], $10::int[], $11::int[], $12::int[], $13::float8[], $14::float8[], $15::bool[],
-          $16::bool[], $17::text[], $18::int[], $19::float8[], $20::text[], $21::text[], $22::float8[])
+          $16::bool[], $17::text[], $18::int[], $19::float8[], $20::text[], $21::text[], $22::float8[],
+          $23::float8[], $24::float8[], $25::float8[], $26::float8[], $27::float8[], $28::float8[], $29::int[])
         AS t(request_id, at_ms, key_id, team, user_id, org, model, provider, deployment, prompt_tokens,
           completion_tokens, cached_tokens, cost_usd, saving_usd, unpriced, tokens_counted, cache, status, latency_ms,
-          routed_group, route_reason, difficulty)
+          routed_group, route_reason, difficulty, baseline_usd, s_exact, s_semantic, s_routing, s_shaping, s_provider,
+          tokens_saved)
       ), ins AS (
         INSERT INTO spend (request_id, at, day, key_id, team, user_id, org, model, provider, deployment,
           prompt_tokens, completion_tokens, cached_tokens, cost_usd, saving_usd, unpriced, tokens_counted, cache,
-          status, latency_ms, routed_group, route_reason, difficulty)
+          status, latency_ms, routed_group, route_reason, difficulty, baseline_usd, saving_exact_cache_usd,
+          saving_semantic_cache_usd, saving_routing_usd, saving_shaping_usd, saving_provider_cache_usd, tokens_saved)
         SELECT request_id, to_timestamp(at_ms / 1000.0), (to_timestamp(at_ms / 1000.0) AT TIME ZONE 'UTC')::date,
           key_id, team, user_id, org, model, provider, deployment, prompt_tokens, completion_tokens, cached_tokens,
           cost_usd, saving_usd, unpriced, tokens_counted, cache, status, latency_ms, routed_group, route_reason,
-          difficulty
+          difficulty, baseline_usd, s_exact, s_semantic, s_routing, s_shaping, s_provider, tokens_saved
         FROM input
         ON CONFLICT (request_id) DO NOTHING
         RETURNING day, key_id, team, user_id, org, model, provider, prompt_tokens, completion_tokens, cost_usd,
@@ -74,7 +77,10 @@ final class SpendStore {
     Double[] difficulty = new Double[n];
     Long[] at = new Long[n];
     Integer[] in = new Integer[n], out = new Integer[n], cached = new Integer[n], status = new Integer[n];
-    Double[] cost = new Double[n], saving = new Double[n], ms = new Double[n];
+    Double[] cost = new Double[n], saving = new Double[n], ms = new Double[n], base = new Double[n],
+        exact = new Double[n], semantic = new Double[n], routing = new Double[n], shaping = new Double[n],
+        providerCache = new Double[n];
+    Integer[] tokensSaved = new Integer[n];
     Boolean[] unpriced = new Boolean[n], counted = new Boolean[n];
     int i = 0;
     for (SpendRecord r : unique.values()) {
@@ -100,10 +106,19 @@ final class SpendStore {
       group[i] = r.routedGroup();
       reason[i] = r.routeReason();
       difficulty[i] = r.difficulty();
+      SpendRecord.Savings sv = r.savings();
+      base[i] = sv.baselineUsd();
+      exact[i] = sv.exactCache();
+      semantic[i] = sv.semanticCache();
+      routing[i] = sv.routing();
+      shaping[i] = sv.shaping();
+      providerCache[i] = sv.providerCache();
+      tokensSaved[i] = sv.tokensSaved();
       i++;
     }
     Tuple args = Tuple.tuple(List.of(id, at, key, team, user, org, model, provider, deployment, in, out, cached, cost,
-        saving, unpriced, counted, cache, status, ms, group, reason, difficulty));
+        saving, unpriced, counted, cache, status, ms, group, reason, difficulty, base, exact, semantic, routing,
+        shaping, providerCache, tokensSaved));
     if (!requestLog) return pool.preparedQuery(INSERT).execute(args).mapEmpty();
     List<SpendRecord> logged = new java.util.ArrayList<>(unique.values());
     logged.addAll(refused.values());

@@ -42,6 +42,14 @@ final class Conversation {
   }
 
   static Conversation of(List<Message> messages) {
+    return of(messages, Set.of());
+  }
+
+  /**
+   * As {@link #of(List)}, with a {@code cache_control} marker on the last block each message of {@code marked}
+   * (indexes) produced; a system message marks the system text so far.
+   */
+  static Conversation of(List<Message> messages, Set<Integer> marked) {
     JsonArray system = new JsonArray();
     List<Turn> turns = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
@@ -52,19 +60,20 @@ final class Conversation {
         case DEVELOPER:
           String text = m.text();
           if (!text.isEmpty()) system.add(textBlock(text));
+          if (marked.contains(i) && !system.isEmpty()) CacheMarkers.mark(system.getJsonObject(system.size() - 1));
           break;
         case USER:
-          add(turns, "user", contentBlocks(m.content(), path + ".content"));
+          add(turns, "user", marked(contentBlocks(m.content(), path + ".content"), marked.contains(i)));
           break;
         case ASSISTANT:
           List<JsonObject> blocks = contentBlocks(m.content(), path + ".content");
           for (int j = 0; j < m.toolCalls().size(); j++) {
             blocks.add(toolUse(m.toolCalls().get(j), path + ".tool_calls[" + j + "]"));
           }
-          add(turns, "assistant", blocks);
+          add(turns, "assistant", marked(blocks, marked.contains(i)));
           break;
         case TOOL:
-          add(turns, "user", List.of(toolResult(m, path)));
+          add(turns, "user", marked(List.of(toolResult(m, path)), marked.contains(i)));
           break;
         default:
           throw new IllegalStateException("unknown role " + m.role());
@@ -80,6 +89,11 @@ final class Conversation {
     JsonArray out = new JsonArray();
     for (Turn t : turns) out.add(t.toJson());
     return new Conversation(system, out);
+  }
+
+  private static List<JsonObject> marked(List<JsonObject> blocks, boolean mark) {
+    if (mark && !blocks.isEmpty()) CacheMarkers.mark(blocks.get(blocks.size() - 1));
+    return blocks;
   }
 
   private static void add(List<Turn> turns, String role, List<JsonObject> blocks) {

@@ -38,8 +38,10 @@ final class IngressDecoder {
     }
     List<Message> messages = new ArrayList<>();
     system(body.getValue("system"), messages);
+    int[] messageEnds = new int[rawMessages.size()];
     for (int i = 0; i < rawMessages.size(); i++) {
       message(JsonFields.objectAt(rawMessages, i, "messages", CLIENT), "messages[" + i + "]", messages);
+      messageEnds[i] = messages.size() - 1;
     }
     boolean stream = Boolean.TRUE.equals(JsonFields.bool(body, "stream", "", CLIENT));
     Double temperature = range(body, "temperature", 1);
@@ -55,7 +57,7 @@ final class IngressDecoder {
         "tool_choice", CLIENT)) ? Boolean.FALSE : null;
     // Anthropic streams always carry usage, so the canonical stream must end with it.
     return new ChatRequest(model, messages, stream, stream, maxTokens, temperature, topP, null, stop, null, user,
-        tools, toolChoice, parallel, null, null);
+        tools, toolChoice, parallel, null, null).withCacheBreakpoints(ClientCacheMarks.of(body, messageEnds, messages));
   }
 
   private static void system(Object system, List<Message> out) {

@@ -1,11 +1,15 @@
 package dev.sluice.plugins.anthropic;
 
 import dev.sluice.api.GatewayError;
+import dev.sluice.api.model.CacheBreakpoint;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.Tool;
 import dev.sluice.api.model.ToolChoice;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Canonical request → Anthropic Messages request body. Conversation shape (system lifting, alternation) is
@@ -22,7 +26,14 @@ final class RequestMapper {
     if (r.choiceCount() > 1) {
       throw GatewayError.badParam("n", "Anthropic returns one completion per request; 'n' must be 1, got " + r.n());
     }
-    Conversation conversation = Conversation.of(r.messages());
+    List<CacheBreakpoint> breakpoints = CacheMarkers.usable(r);
+    Set<Integer> marked = new HashSet<>();
+    boolean markTools = false;
+    for (CacheBreakpoint b : breakpoints) {
+      if (b.tools()) markTools = true;
+      else marked.add(b.afterMessage());
+    }
+    Conversation conversation = Conversation.of(r.messages(), marked);
     JsonObject body = new JsonObject().put("model", r.model())
         .put("max_tokens", r.maxTokens() != null ? r.maxTokens() : settings.defaultMaxTokens(r.model()));
     JsonArray system = conversation.system();
@@ -45,6 +56,7 @@ final class RequestMapper {
 
     String jsonTool = null;
     JsonArray tools = tools(r);
+    if (markTools && !tools.isEmpty()) CacheMarkers.mark(tools.getJsonObject(tools.size() - 1));
     JsonObject toolChoice = tools.isEmpty() ? null : toolChoice(r);
     if (JsonMode.wantsObject(r)) {
       JsonMode.addSystemText(system, JsonMode.OBJECT_INSTRUCTION);

@@ -102,6 +102,34 @@ class AnthropicIngressTest {
   }
 
   @Test
+  void aClientsOwnCacheControlMarkersSurviveTheRoundTrip() {
+    String policy = "Policy text. ".repeat(600);
+    String body = new JsonObject().put("model", "claude-sonnet-4-5").put("max_tokens", 10)
+        .put("tools", new JsonArray().add(new JsonObject().put("name", "w").put("input_schema", new JsonObject()
+            .put("type", "object")).put("cache_control", new JsonObject().put("type", "ephemeral"))))
+        .put("system", new JsonArray().add(new JsonObject().put("type", "text").put("text", policy)
+            .put("cache_control", new JsonObject().put("type", "ephemeral"))))
+        .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", new JsonArray()
+            .add(new JsonObject().put("type", "text").put("text", "Hi").put("cache_control",
+                new JsonObject().put("type", "ephemeral"))))))
+        .encode();
+    ChatRequest r = decode(body);
+    assertThat(r.cacheBreakpoints()).extracting(dev.sluice.api.model.CacheBreakpoint::afterMessage)
+        .containsExactly(dev.sluice.api.model.CacheBreakpoint.TOOLS, 0, 1);
+    AnthropicSettings settings = AnthropicSettings.from(new ProviderSettings("providers[0]", "a",
+        "anthropic", new JsonObject().put("api_key", "k")));
+    JsonObject wire = new RequestMapper(settings).map(r, false).body();
+    JsonObject ephemeral = new JsonObject().put("type", "ephemeral");
+    assertThat(wire.getJsonArray("system").getJsonObject(0).getJsonObject("cache_control")).isEqualTo(ephemeral);
+    assertThat(wire.getJsonArray("messages").getJsonObject(0).getJsonArray("content").getJsonObject(0)
+        .getJsonObject("cache_control")).isEqualTo(ephemeral);
+    // The tools alone are under Anthropic's 1024-token minimum: that marker would be ignored, so it is not sent.
+    assertThat(wire.getJsonArray("tools").getJsonObject(0).containsKey("cache_control")).isFalse();
+    assertThat(decode("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
+        .cacheBreakpoints()).isEmpty();
+  }
+
+  @Test
   void validationErrorsNameTheField() {
     assertThat(badParam("{\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")).isEqualTo("model");
     assertThat(badParam("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")).isEqualTo("max_tokens");

@@ -1,6 +1,7 @@
 package dev.sluice.plugins.bedrock;
 
 import dev.sluice.api.GatewayError;
+import dev.sluice.api.model.CacheBreakpoint;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ContentPart;
 import dev.sluice.api.model.Message;
@@ -14,6 +15,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -40,11 +42,17 @@ final class ConverseRequests {
     }
     JsonObject body = new JsonObject();
     JsonArray system = new JsonArray();
-    body.put("messages", messages(request.messages(), system));
+    Set<Integer> marked = new HashSet<>();
+    boolean markTools = false;
+    for (CacheBreakpoint b : CachePoints.usable(request)) {
+      if (b.tools()) markTools = true;
+      else marked.add(b.afterMessage());
+    }
+    body.put("messages", messages(request.messages(), system, marked));
     if (!system.isEmpty()) body.put("system", system);
     JsonObject inference = inferenceConfig(request);
     if (!inference.isEmpty()) body.put("inferenceConfig", inference);
-    JsonObject toolConfig = toolConfig(request);
+    JsonObject toolConfig = toolConfig(request, markTools);
     if (toolConfig != null) body.put("toolConfig", toolConfig);
     if (request.extra().getValue("additionalModelRequestFields") instanceof JsonObject extra) {
       body.put("additionalModelRequestFields", extra.copy());
@@ -60,7 +68,7 @@ final class ConverseRequests {
 
   // ---- messages ----
 
-  private static JsonArray messages(List<Message> messages, JsonArray system) {
+  private static JsonArray messages(List<Message> messages, JsonArray system, Set<Integer> marked) {
     JsonArray turns = new JsonArray();
     String lastRole = null;
     JsonArray lastContent = null;
@@ -69,10 +77,12 @@ final class ConverseRequests {
       String param = "messages[" + i + "]";
       if (m.role() == Role.SYSTEM || m.role() == Role.DEVELOPER) {
         system(m, param, system);
+        if (marked.contains(i) && !system.isEmpty()) system.add(CachePoints.block());
         continue;
       }
       JsonArray blocks = m.role() == Role.ASSISTANT ? assistantBlocks(m, param) : userBlocks(m, param);
       if (blocks.isEmpty()) continue; // Bedrock rejects empty turns; dropping one keeps the others alternating
+      if (marked.contains(i)) blocks.add(CachePoints.block());
       String role = m.role() == Role.ASSISTANT ? "assistant" : "user";
       if (role.equals(lastRole)) {
         lastContent.addAll(blocks);
@@ -179,7 +189,7 @@ final class ConverseRequests {
     return config;
   }
 
-  private static JsonObject toolConfig(ChatRequest request) {
+  private static JsonObject toolConfig(ChatRequest request, boolean markTools) {
     ToolChoice choice = request.toolChoice();
     boolean userTools = !request.tools().isEmpty() && (choice == null || choice.mode() != ToolChoice.Mode.NONE);
     boolean json = jsonMode(request);
@@ -187,6 +197,7 @@ final class ConverseRequests {
     JsonArray tools = new JsonArray();
     if (userTools) {
       for (Tool tool : request.tools()) tools.add(toolSpec(tool.name(), tool.description(), tool.parameters()));
+      if (markTools) tools.add(CachePoints.block());
     }
     if (json) {
       ResponseFormat f = request.responseFormat();

@@ -35,7 +35,7 @@ final class Completer {
       answers.add(answer(request, user, kw, rng, cap));
     }
     String id = "chatcmpl-" + new Rng(Rng.hash(conversation, requestId)).hex(24);
-    return new Completion(id, System.currentTimeMillis() / 1000, request.model(), answers, promptTokens);
+    return new Completion(id, System.currentTimeMillis() / 1000, request.model(), answers, promptTokens, null);
   }
 
   private static Answer answer(ChatRequest request, Message user, Keywords kw, Rng rng, int cap) {

@@ -7,17 +7,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Everything the demo model answers to one request, before it is sent whole or streamed. */
-record Completion(String id, long created, String model, List<Answer> answers, int promptTokens) {
+record Completion(String id, long created, String model, List<Answer> answers, int promptTokens,
+                  PromptCache.Use cache) {
   static final String FINGERPRINT = "fp_sluice_demo";
 
   Completion {
     answers = List.copyOf(answers);
+    cache = cache == null ? PromptCache.Use.NONE : cache;
+  }
+
+  /** The same completion, billed with what the prompt cache served and stored. */
+  Completion withCache(PromptCache.Use use) {
+    return new Completion(id, created, model, answers, promptTokens, use);
   }
 
   Usage usage() {
     int completion = 0;
     for (Answer a : answers) completion += a.completionTokens();
-    return Usage.of(promptTokens, completion);
+    return new Usage(promptTokens, completion, promptTokens + completion, cache.read(), cache.written(), 0);
   }
 
   ChatResponse response() {

@@ -32,10 +32,17 @@ final class DemoProvider implements Provider, Embedder {
 
   private final DemoSettings settings;
   private final Vertx vertx;
+  private final PromptCache promptCache;
 
   DemoProvider(DemoSettings settings, Vertx vertx) {
     this.settings = settings;
     this.vertx = vertx;
+    this.promptCache = new PromptCache(settings.promptCacheTtl().toMillis(), System::currentTimeMillis);
+  }
+
+  private Completion complete(ChatRequest request, CallContext call) {
+    Completion c = Completer.complete(request, settings, call.requestId());
+    return c.withCache(promptCache.use(request, c.promptTokens()));
   }
 
   @Override
@@ -43,7 +50,7 @@ final class DemoProvider implements Provider, Embedder {
     if (call.isCancelled()) return Future.failedFuture(call.cancellation());
     Completion completion;
     try {
-      completion = Completer.complete(request, settings, call.requestId());
+      completion = complete(request, call);
     } catch (GatewayError e) {
       return Future.failedFuture(e);
     }
@@ -55,7 +62,7 @@ final class DemoProvider implements Provider, Embedder {
     if (call.isCancelled()) return Future.failedFuture(call.cancellation());
     Completion completion;
     try {
-      completion = Completer.complete(request, settings, call.requestId());
+      completion = complete(request, call);
     } catch (GatewayError e) {
       return Future.failedFuture(e);
     }

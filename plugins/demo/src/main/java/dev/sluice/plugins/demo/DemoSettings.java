@@ -21,9 +21,11 @@ import java.util.List;
  * @param seed varies every answer and vector while keeping them deterministic ({@code seed}, default 0)
  * @param contextWindow prompt plus requested completion tokens beyond which a request fails with
  *     {@code context_length_exceeded} ({@code context_window}, default 128000)
+ * @param promptCacheTtl how long a prompt prefix marked with a cache breakpoint stays cached after its last use
+ *     ({@code prompt_cache_ttl}, default 5m; 0s: no prompt cache); see {@link PromptCache}
  */
 record DemoSettings(Duration latency, Duration firstToken, int tokensPerSecond, int maxOutputTokens,
-                    int embeddingDimensions, int seed, int contextWindow) {
+                    int embeddingDimensions, int seed, int contextWindow, Duration promptCacheTtl) {
   static final Duration DEFAULT_LATENCY = Duration.ofMillis(300);
   static final Duration DEFAULT_FIRST_TOKEN = Duration.ofMillis(150);
   static final int DEFAULT_TOKENS_PER_SECOND = 250;
@@ -31,13 +33,14 @@ record DemoSettings(Duration latency, Duration firstToken, int tokensPerSecond, 
   static final int DEFAULT_EMBEDDING_DIMENSIONS = 384;
   static final int DEFAULT_CONTEXT_WINDOW = 128_000;
   static final Duration MAX_DELAY = Duration.ofMinutes(10);
+  static final Duration DEFAULT_PROMPT_CACHE_TTL = Duration.ofMinutes(5);
 
   static final List<String> KEYS = List.of("latency", "first_token", "tokens_per_second", "max_output_tokens",
-      "embedding_dimensions", "seed", "context_window");
+      "embedding_dimensions", "seed", "context_window", "prompt_cache_ttl");
 
   static DemoSettings defaults() {
     return new DemoSettings(DEFAULT_LATENCY, DEFAULT_FIRST_TOKEN, DEFAULT_TOKENS_PER_SECOND,
-        DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_EMBEDDING_DIMENSIONS, 0, DEFAULT_CONTEXT_WINDOW);
+        DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_EMBEDDING_DIMENSIONS, 0, DEFAULT_CONTEXT_WINDOW, DEFAULT_PROMPT_CACHE_TTL);
   }
 
   /** Reads and validates one {@code providers[]} entry; a {@link ConfigError} names the bad key and value. */
@@ -50,7 +53,8 @@ record DemoSettings(Duration latency, Duration firstToken, int tokensPerSecond, 
         s.integer("max_output_tokens", DEFAULT_MAX_OUTPUT_TOKENS, 1, 1_000_000),
         s.integer("embedding_dimensions", DEFAULT_EMBEDDING_DIMENSIONS, 1, 8192),
         s.integer("seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE),
-        s.integer("context_window", DEFAULT_CONTEXT_WINDOW, 16, 100_000_000));
+        s.integer("context_window", DEFAULT_CONTEXT_WINDOW, 16, 100_000_000),
+        s.duration("prompt_cache_ttl", DEFAULT_PROMPT_CACHE_TTL));
   }
 
   private static Duration delay(ProviderSettings s, String key, Duration defaultValue) {

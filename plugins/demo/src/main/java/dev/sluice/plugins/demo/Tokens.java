@@ -3,8 +3,8 @@ package dev.sluice.plugins.demo;
 /**
  * An estimate of OpenAI's BPE token counts (cl100k/o200k) for text, without the vocabulary: a single space
  * joins the word after it, common words up to 8 letters are one token and longer ones one more per ~4
- * letters, digits go in groups of three, punctuation in pairs ({@code ":}, {@code "}}), a whitespace run with
- * a line break is one token, and each CJK ideograph is one. For English prose this lands within a few percent
+ * letters, digits go in groups of three, punctuation in pairs ({@code ":}, {@code "}}), the line breaks of a
+ * whitespace run are one token and the indentation after them another, and each CJK ideograph is one. For English prose this lands within a few percent
  * of tiktoken. {@link #ends} cuts the text where those tokens end, so truncation and streaming agree with the
  * counts.
  */
@@ -49,7 +49,14 @@ final class Tokens {
         } else {
           while (i < n && kind(s.charAt(i)) == SPACE) i++;
           if (i < n && i - start > 1 && s.charAt(i - 1) == ' ') i--;
-          count = emit(ends, count, start, i, 1);
+          // As in tiktoken, line breaks and the indentation after them are two tokens.
+          int lastBreak = s.lastIndexOf('\n', i - 1);
+          if (lastBreak >= start && lastBreak + 1 < i) {
+            count = emit(ends, count, start, lastBreak + 1, 1);
+            count = emit(ends, count, lastBreak + 1, i, 1);
+          } else {
+            count = emit(ends, count, start, i, 1);
+          }
           continue;
         }
       }

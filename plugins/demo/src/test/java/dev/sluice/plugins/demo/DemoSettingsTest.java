@@ -28,7 +28,8 @@ class DemoSettingsTest {
     DemoSettings s = DemoSettings.from(Demo.settings(new JsonObject().put("latency", "1s").put("first_token", "40ms")
         .put("tokens_per_second", 0).put("max_output_tokens", 64).put("embedding_dimensions", 8).put("seed", -3)
         .put("context_window", 4096)));
-    assertThat(s).isEqualTo(new DemoSettings(Duration.ofSeconds(1), Duration.ofMillis(40), 0, 64, 8, -3, 4096));
+    assertThat(s).isEqualTo(new DemoSettings(Duration.ofSeconds(1), Duration.ofMillis(40), 0, 64, 8, -3, 4096,
+        DemoSettings.DEFAULT_PROMPT_CACHE_TTL));
     assertThat(s.chunkGap(3)).isZero();
   }
 
