@@ -39,9 +39,10 @@ export async function render(root, session, refresh) {
     spendParams.to = dayString(to);
     spendParams.from = dayString(new Date(to.getTime() - (p.days - 1) * 86400000));
   }
-  const [spend, stats] = await Promise.all([
+  const [spend, stats, savings] = await Promise.all([
     api('/admin/spend' + query(spendParams)),
     api('/admin/stats' + query({ since: state.period })),
+    api('/admin/savings' + query({ since: new Date(Date.now() - p.days * 86400000).toISOString() })),
   ]);
 
   const rerender = () => refresh();
@@ -58,6 +59,8 @@ export async function render(root, session, refresh) {
     stat('Cache hit rate', fmt.pct(cache.hit_rate), fmt.int(cache.hits + cache.semantic_hits) + ' hits, '
       + fmt.int(cache.misses) + ' misses', 'hit-rate'),
     stat('Money saved', fmt.usd(stats.saved_usd), 'by cache hits', 'saved')));
+
+  root.append(savingsCard(savings));
 
   const buckets = spend.buckets;
   const names = Object.keys(spend.groups).sort((a, b) => spend.groups[b].cost_usd - spend.groups[a].cost_usd);
@@ -88,6 +91,30 @@ export async function render(root, session, refresh) {
       { title: 'Tokens out', num: true, cell: r => fmt.int(spend.groups[r].completion_tokens) },
     ], names.slice(0, 10))));
   }
+}
+
+const LEVERS = { exact_cache: 'Exact cache', semantic_cache: 'Semantic cache', routing: 'Routing',
+  compaction_compression: 'Compaction and compression', provider_caching: 'Provider prompt caching' };
+
+/** What the period's traffic cost beside what it would have cost as requested with no lever, by lever. */
+function savingsCard(s) {
+  const card = h('div', { class: 'card', id: 'savings' }, h('h2', { text: 'Savings by lever' }));
+  if (!s.requests) {
+    card.append(empty('No priced traffic in this period yet', 'The report compares each request with what it '
+      + 'would have cost sent as requested, with no cache, routing or prompt shaping.'));
+    return card;
+  }
+  card.append(h('p', { class: 'muted', text: 'Without Sluice ' + fmt.usd(s.baseline_usd) + ', actual '
+    + fmt.usd(s.actual_usd) + ': ' + fmt.usd(s.saved_usd) + ' saved (' + fmt.pct(s.saved_fraction) + '), '
+    + fmt.int(s.tokens_saved) + ' prompt tokens taken out'
+    + (s.unpriced_requests ? '; ' + fmt.int(s.unpriced_requests) + ' unpriced requests left out' : '') + '.' }));
+  const levers = Object.keys(LEVERS).filter(k => s.levers[k]);
+  card.append(table([
+    { title: 'Lever', cell: k => LEVERS[k] },
+    { title: 'Saved', num: true, cell: k => fmt.usd(s.levers[k].saved_usd) },
+    { title: 'Share of savings', num: true, cell: k => fmt.pct(s.levers[k].share) },
+  ], levers));
+  return card;
 }
 
 function stat(label, value, sub, id) {

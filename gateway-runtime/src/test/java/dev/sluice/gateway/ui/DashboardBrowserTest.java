@@ -154,6 +154,8 @@ class DashboardBrowserTest {
     assertThat(series.stream().map(o -> ((JsonObject) o).getString("label"))).containsExactlyInAnyOrder("web", "search");
     assertThat(text(By.id("stat-requests"))).contains("5");
     assertThat(text(By.id("stat-hit-rate"))).contains("20%");
+    // The savings report: the cache hit saved the price of the call it replaced.
+    assertThat(text(By.id("savings"))).contains("Without Sluice").contains("Exact cache").contains("Routing");
     shot("03-overview");
 
     // Request log: the three requests, newest first, and the details of one.
