@@ -60,8 +60,6 @@ export async function render(root, session, refresh) {
       + fmt.int(cache.misses) + ' misses', 'hit-rate'),
     stat('Money saved', fmt.usd(stats.saved_usd), 'by cache hits', 'saved')));
 
-  root.append(savingsCard(savings));
-
   const buckets = spend.buckets;
   const names = Object.keys(spend.groups).sort((a, b) => spend.groups[b].cost_usd - spend.groups[a].cost_usd);
   const series = names.map(name => {
@@ -91,6 +89,7 @@ export async function render(root, session, refresh) {
       { title: 'Tokens out', num: true, cell: r => fmt.int(spend.groups[r].completion_tokens) },
     ], names.slice(0, 10))));
   }
+  root.append(savingsCard(savings));
 }
 
 const LEVERS = { exact_cache: 'Exact cache', semantic_cache: 'Semantic cache', routing: 'Routing',

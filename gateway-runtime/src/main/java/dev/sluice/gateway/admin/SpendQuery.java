@@ -56,15 +56,8 @@ final class SpendQuery {
       JsonObject groups = new JsonObject();
       JsonObject total = totals();
       for (Row r : rows) {
-        String g = r.getString("g").isEmpty() ? "(none)" : r.getString("g");
-        JsonObject grp = groups.getJsonObject(g);
-        if (grp == null) {
-          grp = totals().put("daily", new JsonArray());
-          groups.put(g, grp);
-        }
-        JsonObject day = totals().put("day", r.getLocalDate("day").toString()).put("bucket", r.getLocalDate("day").toString());
-        for (JsonObject t : new JsonObject[] {grp, total, day}) add(t, r);
-        grp.getJsonArray("daily").add(day);
+        String day = r.getLocalDate("day").toString();
+        addPoint(groups, total, r, totals().put("day", day).put("bucket", day));
       }
       JsonArray buckets = new JsonArray();
       for (LocalDate d = from; !d.isAfter(to) && buckets.size() < 3660; d = d.plusDays(1)) buckets.add(d.toString());
@@ -98,18 +91,7 @@ final class SpendQuery {
     return pool.preparedQuery(sql).execute(args).map(rows -> {
       JsonObject groups = new JsonObject();
       JsonObject total = totals();
-      for (Row r : rows) {
-        String g = r.getString("g").isEmpty() ? "(none)" : r.getString("g");
-        JsonObject grp = groups.getJsonObject(g);
-        if (grp == null) {
-          grp = totals().put("daily", new JsonArray());
-          groups.put(g, grp);
-        }
-        String hour = r.getOffsetDateTime("b").toInstant().toString();
-        JsonObject point = totals().put("bucket", hour);
-        for (JsonObject t : new JsonObject[] {grp, total, point}) add(t, r);
-        grp.getJsonArray("daily").add(point);
-      }
+      for (Row r : rows) addPoint(groups, total, r, totals().put("bucket", r.getOffsetDateTime("b").toInstant().toString()));
       JsonArray buckets = new JsonArray();
       for (java.time.OffsetDateTime h = first; h.isBefore(p.until()); h = h.plusHours(1)) {
         buckets.add(h.toInstant().toString());
@@ -117,6 +99,18 @@ final class SpendQuery {
       return new JsonObject().put("since", p.since().toInstant().toString()).put("until", p.until().toInstant().toString())
           .put("group_by", groupBy).put("bucket", "hour").put("buckets", buckets).put("total", total).put("groups", groups);
     });
+  }
+
+  /** Adds row {@code r} (group {@code g}) as {@code point} of its group's series, and to the group and the total. */
+  private static void addPoint(JsonObject groups, JsonObject total, Row r, JsonObject point) {
+    String g = r.getString("g").isEmpty() ? "(none)" : r.getString("g");
+    JsonObject grp = groups.getJsonObject(g);
+    if (grp == null) {
+      grp = totals().put("daily", new JsonArray());
+      groups.put(g, grp);
+    }
+    for (JsonObject t : new JsonObject[] {grp, total, point}) add(t, r);
+    grp.getJsonArray("daily").add(point);
   }
 
   private static JsonObject totals() {
