@@ -7,7 +7,6 @@ import dev.sluice.gateway.pipeline.Principal;
 import dev.sluice.gateway.routing.Deployment;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,19 +16,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class Observers {
   private static final Logger LOG = LoggerFactory.getLogger(Observers.class);
-  static final Observers NONE = new Observers(m -> null);
+  static final Observers NONE = new Observers();
 
   private final List<RequestObserver> observers = new CopyOnWriteArrayList<>();
-  private final Function<String, String> groupOf;
   private volatile boolean wantsContent;
 
-  private Observers(Function<String, String> groupOf) {
-    this.groupOf = groupOf;
-  }
+  private Observers() {}
 
-  /** @param groupOf the configured model group a requested model name resolves to, or null when none does */
-  public static Observers create(Function<String, String> groupOf) {
-    return new Observers(groupOf);
+  public static Observers create() {
+    return new Observers();
   }
 
   public void add(RequestObserver observer) {
@@ -97,7 +92,7 @@ public final class Observers {
       else fallbacks++;
     }
     String group = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).group();
-    if (group == null && t.modelRequested() != null) group = groupOf.apply(t.modelRequested());
+    if (group == null) group = x.group(); // no attempt (a cache hit, a refusal): the group the name resolved to
     Usage u = t.usage() == null ? Usage.ZERO : t.usage();
     Double ttft = t.firstTokenNanos() == 0 ? null : (t.firstTokenNanos() - x.startNanos()) / 1e6;
     var headers = x.headers();

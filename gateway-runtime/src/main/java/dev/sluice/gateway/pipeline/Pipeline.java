@@ -7,13 +7,17 @@ import dev.sluice.api.model.ChatResponse;
 import dev.sluice.api.model.EmbeddingRequest;
 import dev.sluice.api.model.EmbeddingResponse;
 import dev.sluice.gateway.cache.ChatCache;
+import dev.sluice.gateway.config.RoutingConfig;
 import dev.sluice.gateway.observe.Observers;
-import dev.sluice.gateway.routing.ModelCatalog;
 import dev.sluice.gateway.routing.Deployment;
+import dev.sluice.gateway.routing.ModelCatalog;
 import dev.sluice.gateway.routing.ModelGroup;
 import dev.sluice.gateway.routing.Router;
 import dev.sluice.gateway.shaping.Shaper;
+import dev.sluice.gateway.shaping.ShapingReport;
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The path of one request after the ingress decoded and authenticated it, in one place:
@@ -39,10 +43,7 @@ public final class Pipeline {
     this.cache = cache;
     this.guard = guard;
     this.shaper = shaper;
-    this.observers = Observers.create(model -> {
-      ModelCatalog c = router.catalog();
-      return c.contains(model) ? c.resolve(model).name() : null;
-    });
+    this.observers = Observers.create();
   }
 
   /** Who is told of each request's attempts and end (metrics, access log, traces, request log). */
@@ -106,7 +107,7 @@ public final class Pipeline {
   private Future<ChatRequest> shaped(ChatRequest request, Exchange exchange) {
     exchange.baselines(baselines(request, exchange));
     return shaper.shape(request, exchange.ruleSubject(), exchange.call()).map(s -> {
-      if (s.report() != dev.sluice.gateway.shaping.ShapingReport.NONE) {
+      if (s.report() != ShapingReport.NONE) {
         exchange.shaped(s.report());
         exchange.responseHeader("x-sluice-tokens-saved", Integer.toString(s.report().tokensSaved()));
       }
@@ -115,19 +116,19 @@ public final class Pipeline {
   }
 
   /** The requested model, or for a name that is none (as {@code auto}) the groups its rule may choose from. */
-  private java.util.List<Exchange.Baseline> baselines(ChatRequest request, Exchange exchange) {
-    java.util.List<String> names = java.util.List.of(request.model());
+  private List<Exchange.Baseline> baselines(ChatRequest request, Exchange exchange) {
+    List<String> names = List.of(request.model());
     if (!router.catalog().contains(request.model())) {
-      dev.sluice.gateway.config.RoutingConfig.Rule rule;
+      RoutingConfig.Rule rule;
       try {
         rule = router.match(request, exchange.ruleSubject()).rule();
       } catch (GatewayError e) {
-        return java.util.List.of(); // a malformed x-sluice-metadata header: the shape step answers it
+        return List.of(); // a malformed x-sluice-metadata header: the shape step answers it
       }
-      if (rule == null) return java.util.List.of();
-      names = rule.route() != null ? java.util.List.of(rule.route()) : rule.candidates();
+      if (rule == null) return List.of();
+      names = rule.route() != null ? List.of(rule.route()) : rule.candidates();
     }
-    java.util.List<Exchange.Baseline> out = new java.util.ArrayList<>(names.size());
+    List<Exchange.Baseline> out = new ArrayList<>(names.size());
     for (String name : names) {
       if (!router.catalog().contains(name)) continue;
       ModelGroup g = router.catalog().resolve(name);
@@ -151,13 +152,13 @@ public final class Pipeline {
     if (d != null) exchange.servedBy(router.catalog().groupOf(d));
   }
 
-  /** Notes the group for the request log; an unknown model is answered later by routing, not here. */
+  /**
+   * Notes the group the requested name resolves to, for the request log and the observers; null for a name that
+   * is no model (such as {@code auto}: its rule picks the group), which routing answers later, not here.
+   */
   private void noteGroup(String model, Exchange exchange) {
-    try {
-      exchange.group(router.catalog().resolve(model).name());
-    } catch (RuntimeException e) {
-      exchange.group(null);
-    }
+    ModelCatalog c = router.catalog();
+    exchange.group(model != null && c.contains(model) ? c.resolve(model).name() : null);
   }
 
   /** The model group a request resolves to: what the cache keys on, whichever deployment answers. */
