@@ -1,5 +1,7 @@
 package dev.sluice.gateway.cache;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sluice.api.ChatStream;
 import dev.sluice.api.ChatStreams;
 import dev.sluice.api.cache.CacheBackend;
@@ -58,6 +60,11 @@ public final class ChatCache {
     return backend != null || semantic != null;
   }
 
+  /** Whether exact lookups are made (a repeated request body may then be answered without a provider). */
+  public boolean exactEnabled() {
+    return backend != null;
+  }
+
   /** Adds a metrics hook. */
   public void addListener(CacheListener listener) {
     listeners.add(listener);
@@ -65,10 +72,28 @@ public final class ChatCache {
 
   private record Hit(ChatResponse response, Outcome outcome) {}
 
+  /** A request's key and the group it was computed for (a reload may resolve the model to another group). */
+  private record GroupKey(String group, RequestKey key) {}
+
+  /**
+   * Keys by the identity of the request: a repeated body decodes to the very same request (the ingress keeps
+   * decoded bodies), whose key is then not computed again. Weak keys: a request no one holds is forgotten.
+   */
+  private final Cache<ChatRequest, GroupKey> keys = Caffeine.newBuilder().weakKeys().maximumSize(8_192)
+      .executor(Runnable::run).build();
+
+  private RequestKey keyOf(ChatRequest request, String group) {
+    GroupKey known = keys.getIfPresent(request);
+    if (known != null && known.group().equals(group)) return known.key();
+    RequestKey key = RequestKey.of(request, group, semantic != null);
+    keys.put(request, new GroupKey(group, key));
+    return key;
+  }
+
   public Future<ChatResponse> chat(ChatRequest request, String group, Exchange exchange,
                                    Supplier<Future<ChatResponse>> upstream) {
     if (!enabled()) return upstream.get();
-    RequestKey key = RequestKey.of(request, group, semantic != null);
+    RequestKey key = keyOf(request, group);
     return lookUp(key, exchange).compose(hit -> {
       if (hit != null) return Future.succeededFuture(hit.response());
       return upstream.get().andThen(ar -> {
@@ -80,7 +105,7 @@ public final class ChatCache {
   public Future<ChatStream> stream(ChatRequest request, String group, Exchange exchange,
                                    Supplier<Future<ChatStream>> upstream) {
     if (!enabled()) return upstream.get();
-    RequestKey key = RequestKey.of(request, group, semantic != null);
+    RequestKey key = keyOf(request, group);
     Context context = vertx.getOrCreateContext();
     return lookUp(key, exchange).compose(hit -> {
       if (hit != null) {

@@ -13,21 +13,24 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 
 /** A chat request in any client format: decode, run the pipeline, answer as JSON or as a stream. */
 final class ChatEndpoint {
   private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream; charset=utf-8");
   private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
   private static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("server-timing");
+  /** Bytes of decoded requests kept for repeated bodies (see {@link RequestMemo}). */
+  private static final long MEMO_BYTES = 16L * 1024 * 1024;
   private final Pipeline pipeline;
+  private final RequestMemo memo = new RequestMemo(MEMO_BYTES);
 
   ChatEndpoint(Pipeline pipeline) {
     this.pipeline = pipeline;
   }
 
-  void handle(HttpServerRequest req, JsonObject body, IngressFormat format, Exchange exchange) {
-    ChatRequest request = format.decodeRequest(body, req.headers());
+  void handle(HttpServerRequest req, Buffer body, IngressFormat format, Exchange exchange) {
+    // A repeated body is decoded once while the exact cache is on: its hits then skip decoding.
+    ChatRequest request = memo.decode(format, body, req.headers(), pipeline.cache().exactEnabled(), Routes::parse);
     exchange.trail().requested("chat", request.model(), request.stream(), request);
     if (pipeline.cache().enabled()) {
       exchange.cacheDirectives(CacheDirectives.parse(req.getHeader(HttpHeaders.CACHE_CONTROL),

@@ -80,7 +80,7 @@ public final class Routes implements Handler<HttpServerRequest> {
       if (format != null) {
         post(req, format, (body, exchange) -> chat.handle(req, body, format, exchange), requestId, start);
       } else if (path.equals("/v1/embeddings")) {
-        post(req, OpenAiFormat.INSTANCE, (body, exchange) -> embeddings.handle(req, body, exchange),
+        post(req, OpenAiFormat.INSTANCE, (body, exchange) -> embeddings.handle(req, parse(body), exchange),
             requestId, start);
       } else if (path.equals(MODELS)) {
         Principal p = get(req);
@@ -136,7 +136,7 @@ public final class Routes implements Handler<HttpServerRequest> {
   }
 
   private interface BodyHandler {
-    void handle(JsonObject body, Exchange exchange);
+    void handle(Buffer body, Exchange exchange);
   }
 
   private void post(HttpServerRequest req, IngressFormat format, BodyHandler handler,
@@ -154,7 +154,7 @@ public final class Routes implements Handler<HttpServerRequest> {
         exchange.authenticatedAs(principal);
         exchange.headers(req.headers());
         exchange.requestBody(ar.result());
-        handler.handle(parse(ar.result()), exchange);
+        handler.handle(ar.result(), exchange);
       } catch (RuntimeException e) {
         fail(response, format, e);
         exchange.finished(e);
@@ -167,7 +167,8 @@ public final class Routes implements Handler<HttpServerRequest> {
     return auth.authenticate(req);
   }
 
-  private static JsonObject parse(Buffer body) {
+  /** The body as a JSON object, or the 400 that says why it is none. */
+  static JsonObject parse(Buffer body) {
     if (body.length() == 0) {
       throw GatewayError.badRequest("The request body is empty. Send a JSON object (Content-Type: application/json).");
     }

@@ -2,12 +2,15 @@ package dev.sluice.gateway.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
 import dev.sluice.api.model.Choice;
 import dev.sluice.api.model.Message;
 import dev.sluice.api.model.Usage;
 import dev.sluice.api.wire.OpenAiResponses;
 import dev.sluice.gateway.TestGateway;
+import dev.sluice.gateway.config.CacheConfig;
+import dev.sluice.gateway.pipeline.Exchange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,7 +18,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** What makes a hit cheap: decoded entries kept by the stored bytes' identity, and one embedding per miss. */
+/**
+ * What makes a hit cheap: decoded entries kept by the stored bytes' identity, keys kept by the request's identity,
+ * and one embedding per miss.
+ */
 class HitPathTest {
   private static final ChatResponse ANSWER = new ChatResponse("id-1", 7, "m", List.of(new Choice(0,
       Message.assistant("forty-two"), "stop", null)), Usage.of(3, 2), null);
@@ -35,6 +41,40 @@ class HitPathTest {
     CacheEntry entry = new CacheEntry(ANSWER, 1);
     assertThat(entry.openAiBody()).isEqualTo(OpenAiResponses.encode(ANSWER).toBuffer());
     assertThat(entry.openAiBody()).isSameAs(entry.openAiBody());
+  }
+
+  /**
+   * A repeated body decodes to the very same request (the ingress keeps decoded bodies) and the cache keeps its
+   * key by the request's identity; a reload that resolves the model to another group must key it again.
+   */
+  @Test
+  void theSameRequestInstanceIsKeyedAgainWhenItsGroupChanges() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      CacheConfig d = CacheConfig.DISABLED;
+      ChatCache cache = new ChatCache(vertx, new CacheConfig(new CacheConfig.Exact(true, "memory",
+          java.time.Duration.ofHours(1), 1 << 20, "global"), d.semantic()), MemoryBackend.create(1 << 20), null);
+      ChatRequest request = ChatRequest.of("m", List.of(Message.user("What is forty-two?")));
+      AtomicInteger upstream = new AtomicInteger();
+      java.util.function.BiFunction<ChatRequest, String, String> ask = (r, group) -> {
+        Exchange ex = Exchange.start("req", System.nanoTime());
+        TestGateway.await(cache.chat(r, group, ex, () -> {
+          upstream.incrementAndGet();
+          return Future.succeededFuture(ANSWER);
+        }));
+        return ex.cacheStatus();
+      };
+      assertThat(ask.apply(request, "group-a")).isEqualTo("MISS");
+      assertThat(ask.apply(request, "group-a")).isEqualTo("HIT");
+      assertThat(ask.apply(ChatRequest.of("m", List.of(Message.user("What is forty-two?"))), "group-a"))
+          .as("an equal request decoded anew has the same key").isEqualTo("HIT");
+      assertThat(ask.apply(request, "group-b")).as("the group is part of the key").isEqualTo("MISS");
+      assertThat(ask.apply(request, "group-b")).isEqualTo("HIT");
+      assertThat(ask.apply(request, "group-a")).isEqualTo("HIT");
+      assertThat(upstream).hasValue(2);
+    } finally {
+      TestGateway.await(vertx.close());
+    }
   }
 
   @Test

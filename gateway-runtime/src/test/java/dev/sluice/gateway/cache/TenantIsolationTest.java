@@ -45,9 +45,12 @@ class TenantIsolationTest {
   }
 
   private String ask(ChatCache cache, Principal who) {
+    return ask(cache, who, ChatRequest.of("m", List.of(Message.user("What is our revenue?"))));
+  }
+
+  private String ask(ChatCache cache, Principal who, ChatRequest request) {
     Exchange ex = Exchange.start("req", System.nanoTime());
     ex.authenticatedAs(who);
-    ChatRequest request = ChatRequest.of("m", List.of(Message.user("What is our revenue?")));
     TestGateway.await(cache.chat(request, "m", ex, () -> {
       calls.incrementAndGet();
       return Future.succeededFuture(new ChatResponse("id", 1, "m", List.of(new Choice(0,
@@ -65,6 +68,17 @@ class TenantIsolationTest {
     assertThat(ask(cache, LONER)).isEqualTo("MISS");
     assertThat(ask(cache, Principal.MASTER)).isEqualTo("MISS");
     assertThat(calls).hasValue(4);
+  }
+
+  /** Two teams sending the same bytes share one decoded request (the ingress keeps it), never its answer. */
+  @Test
+  void theSameRequestInstanceFromTwoTeamsIsStillScopedByTeam() {
+    ChatCache cache = cache("team");
+    ChatRequest shared = ChatRequest.of("m", List.of(Message.user("What is our revenue?")));
+    assertThat(ask(cache, ALICE_A, shared)).isEqualTo("MISS");
+    assertThat(ask(cache, BOB_B, shared)).isEqualTo("MISS");
+    assertThat(ask(cache, ANNE_A, shared)).isEqualTo("HIT");
+    assertThat(calls).hasValue(2);
   }
 
   @Test

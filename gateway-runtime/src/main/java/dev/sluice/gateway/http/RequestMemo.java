@@ -1,0 +1,80 @@
+package dev.sluice.gateway.http;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.sluice.api.IngressFormat;
+import dev.sluice.api.model.ChatRequest;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.function.Function;
+
+/**
+ * Chat requests already decoded, by their exact body bytes, so that a repeated request (the exact cache's hit)
+ * skips JSON decoding; the decoded request is then also the same instance, whose cache key the cache keeps.
+ * Only for formats whose decoding reads the body alone ({@link IngressFormat#decodesBodyAlone()}) and bodies up
+ * to {@link #MAX_BODY_BYTES}; bounded by the bytes it holds. Two bodies are the same only when every byte is:
+ * a hash collision decodes again, it never answers with another body's request. Shared by the event loops.
+ */
+final class RequestMemo {
+  static final int MAX_BODY_BYTES = 64 * 1024;
+  /** What one remembered request costs beside its body: the decoded form is counted as twice the body. */
+  private static final int OVERHEAD = 256;
+
+  private final Cache<Body, ChatRequest> decoded;
+
+  RequestMemo(long maxBytes) {
+    this.decoded = Caffeine.newBuilder()
+        .maximumWeight(maxBytes)
+        .weigher((Body b, ChatRequest r) -> OVERHEAD + 3 * b.bytes.length)
+        .executor(Runnable::run)
+        .build();
+  }
+
+  /**
+   * {@code body} decoded by {@code format}: remembered when it was seen before, else decoded now by {@code
+   * decode} (which throws the request's 400 for a bad body) and remembered when {@code remember} holds.
+   */
+  ChatRequest decode(IngressFormat format, Buffer body, MultiMap headers, boolean remember,
+                     Function<Buffer, JsonObject> parse) {
+    if (!remember || !format.decodesBodyAlone() || body.length() > MAX_BODY_BYTES) {
+      return format.decodeRequest(parse.apply(body), headers);
+    }
+    Body key = new Body(format, body.getBytes());
+    ChatRequest known = decoded.getIfPresent(key);
+    if (known != null) return known;
+    ChatRequest request = format.decodeRequest(parse.apply(body), headers);
+    decoded.put(key, request);
+    return request;
+  }
+
+  /** How many requests are remembered now (tests). */
+  long size() {
+    decoded.cleanUp();
+    return decoded.estimatedSize();
+  }
+
+  /** A format and the exact bytes of a body it decoded. */
+  private static final class Body {
+    private final IngressFormat format;
+    private final byte[] bytes;
+    private final int hash;
+
+    Body(IngressFormat format, byte[] bytes) {
+      this.format = format;
+      this.bytes = bytes;
+      this.hash = 31 * System.identityHashCode(format) + Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Body b && b.hash == hash && b.format == format && Arrays.equals(b.bytes, bytes);
+    }
+  }
+}
