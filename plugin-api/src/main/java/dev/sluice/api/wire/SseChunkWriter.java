@@ -190,11 +190,25 @@ public final class SseChunkWriter {
       length += b.length;
     }
 
+    /** Long.toString's digits, written straight as bytes. */
     void number(long n) {
-      // Long.toString's digits; ASCII, so one byte per char.
-      String digits = Long.toString(n);
-      ensure(digits.length());
-      for (int i = 0; i < digits.length(); i++) bytes[length++] = (byte) digits.charAt(i);
+      if (n == Long.MIN_VALUE) {
+        put(ascii(Long.toString(n)));
+        return;
+      }
+      ensure(20);
+      if (n < 0) {
+        bytes[length++] = '-';
+        n = -n;
+      }
+      int digits = 1;
+      for (long rest = n / 10; rest != 0; rest /= 10) digits++;
+      int at = length + digits;
+      length = at;
+      do {
+        bytes[--at] = (byte) ('0' + (int) (n % 10));
+        n /= 10;
+      } while (n != 0);
     }
 
     /** A JSON string, or null. */

@@ -77,15 +77,13 @@ public final class SseParser {
     byte[] in = bytes.getBytes();
     int start = 0;
     int length = in.length;
-    for (int i = 0; i < length; i++) {
+    if (skipLineFeed && length > 0) { // the LF of a CRLF split across reads
+      skipLineFeed = false;
+      if (in[0] == '\n') start = 1;
+    }
+    for (int i = start; i < length; i++) {
       byte b = in[i];
-      if (skipLineFeed) {
-        skipLineFeed = false;
-        if (b == '\n') {
-          start = i + 1;
-          continue;
-        }
-      }
+      if ((b & 0xF0) != 0) continue; // every byte above 0x0F (almost all of them): one test
       if (b == '\n' || b == '\r') {
         if (partialLength > 0) {
           appendPartial(in, start, i - start);
@@ -96,8 +94,14 @@ public final class SseParser {
         } else {
           onLine(in, start, i - start);
         }
-        skipLineFeed = b == '\r';
         start = i + 1;
+        if (b == '\r') {
+          if (start < length) {
+            if (in[start] == '\n') start = ++i + 1;
+          } else {
+            skipLineFeed = true;
+          }
+        }
       }
     }
     if (start < length) {

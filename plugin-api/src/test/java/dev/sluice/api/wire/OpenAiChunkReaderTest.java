@@ -173,9 +173,12 @@ class OpenAiChunkReaderTest {
         (byte) 0xE0, (byte) 0xA0, (byte) 0x9F, (byte) 0xED, (byte) 0xEF, (byte) 0xF0, (byte) 0x8F, (byte) 0x90,
         (byte) 0xF4, (byte) 0xF5, (byte) 0xFF};
     for (int n = 0; n < 200_000; n++) {
-      byte[] b = new byte[random.nextInt(6)];
+      // short arrays, and longer mostly-ASCII ones (read eight bytes at a time) with an odd byte anywhere
+      boolean longer = n % 2 == 0;
+      byte[] b = new byte[longer ? random.nextInt(40) : random.nextInt(6)];
       for (int i = 0; i < b.length; i++) {
-        b[i] = random.nextInt(4) == 0 ? (byte) random.nextInt(256) : pool[random.nextInt(pool.length)];
+        if (longer && random.nextInt(16) != 0) b[i] = (byte) (1 + random.nextInt(127));
+        else b[i] = random.nextInt(4) == 0 ? (byte) random.nextInt(256) : pool[random.nextInt(pool.length)];
       }
       boolean exact = Arrays.equals(new String(b, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8), b);
       boolean nul = false;
