@@ -57,12 +57,24 @@ public final class SseChunkWriter {
   private static final byte[] NULL = ascii("null");
   private static final byte[] END = ascii("}\n\n");
 
-  private static final ThreadLocal<Out> SCRATCH = ThreadLocal.withInitial(Out::new);
+  private static final ThreadLocal<Out> SCRATCH = ThreadLocal.withInitial(() -> new Out(1024));
 
-  private SseChunkWriter() {}
+  private final Out scratch = new Out(512);
 
+  /** A writer for one stream, confined to its thread: it reuses one scratch array for all the stream's events. */
+  public SseChunkWriter() {}
+
+  /** The event for {@code chunk}, written with this writer's scratch array. */
+  public Buffer write(ChatChunk chunk) {
+    return event(scratch, chunk);
+  }
+
+  /** The event for {@code chunk}, written with a scratch array per thread. */
   public static Buffer event(ChatChunk chunk) {
-    Out out = SCRATCH.get();
+    return event(SCRATCH.get(), chunk);
+  }
+
+  private static Buffer event(Out out, ChatChunk chunk) {
     out.length = 0;
     write(out, chunk);
     return Buffer.buffer(out.length).appendBytes(out.bytes, 0, out.length);
@@ -172,8 +184,12 @@ public final class SseChunkWriter {
 
   /** A growable byte array, reused by one thread for one event at a time. */
   private static final class Out {
-    byte[] bytes = new byte[1024];
+    byte[] bytes;
     int length;
+
+    Out(int size) {
+      bytes = new byte[size];
+    }
 
     private void ensure(int more) {
       if (length + more > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(length + more, bytes.length * 2));
