@@ -2,6 +2,8 @@ import dev.sluice.api.model.ChatChunk;
 import dev.sluice.api.model.Role;
 import dev.sluice.api.wire.JsonFields;
 import dev.sluice.api.wire.OpenAiChunkReader;
+import dev.sluice.api.wire.SseParser;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +14,8 @@ import java.util.Locale;
 /**
  * Cost of reading one upstream stream chunk: Sluice's streaming reader against the tree decoder it replaced
  * (parse into a JSON tree, then read the tree; kept here as the baseline). Both run in the same JVM,
- * interleaved, so machine noise touches both alike; the figure to read is the ratio.
+ * interleaved, so machine noise touches both alike; the figure to read is the ratio. Then the whole per-event
+ * path of an OpenAI upstream stream (SSE split + read), with the event data as text and as bytes.
  */
 public final class ChunkCodecBench {
   static final List<String> CHUNKS = List.of(
@@ -85,25 +88,44 @@ public final class ChunkCodecBench {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
     int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 400_000;
     OpenAiChunkReader reader = new OpenAiChunkReader("bench");
+    // The same chunks as upstream reads: one SSE event per read, split into events and then read. Text: each
+    // event's data decoded to a String, then read (how OpenAI streams were relayed before session 4); bytes: read
+    // straight from the bytes of the read (SseParser.ofBytes + OpenAiChunkReader.read(byte[], int, int)).
+    List<Buffer> reads = CHUNKS.stream().map(c -> Buffer.buffer("data: " + c + "\n\n")).toList();
+    long[] sink = {0};
+    SseParser textParser = new SseParser(e -> sink[0] += reader.read(e.data()).choices().size());
+    SseParser byteParser = SseParser.ofBytes((event, data, offset, length, id) ->
+        sink[0] += reader.read(data, offset, length).choices().size());
     double[] tree = new double[rounds];
     double[] streaming = new double[rounds];
-    long sink = 0;
+    double[] sseText = new double[rounds];
+    double[] sseBytes = new double[rounds];
     for (int r = -2; r < rounds; r++) { // two warm-up rounds
       long t0 = System.nanoTime();
-      for (int i = 0; i < perRound; i++) sink += treeDecode(new JsonObject(CHUNKS.get(i & 3))).choices().size();
+      for (int i = 0; i < perRound; i++) sink[0] += treeDecode(new JsonObject(CHUNKS.get(i & 3))).choices().size();
       long t1 = System.nanoTime();
-      for (int i = 0; i < perRound; i++) sink += reader.read(CHUNKS.get(i & 3)).choices().size();
+      for (int i = 0; i < perRound; i++) sink[0] += reader.read(CHUNKS.get(i & 3)).choices().size();
       long t2 = System.nanoTime();
+      for (int i = 0; i < perRound; i++) textParser.feed(reads.get(i & 3));
+      long t3 = System.nanoTime();
+      for (int i = 0; i < perRound; i++) byteParser.feed(reads.get(i & 3));
+      long t4 = System.nanoTime();
       if (r < 0) continue;
       tree[r] = (t1 - t0) / (double) perRound;
       streaming[r] = (t2 - t1) / (double) perRound;
+      sseText[r] = (t3 - t2) / (double) perRound;
+      sseBytes[r] = (t4 - t3) / (double) perRound;
     }
-    Arrays.sort(tree);
-    Arrays.sort(streaming);
-    double treeMedian = tree[rounds / 2];
-    double streamingMedian = streaming[rounds / 2];
     System.out.printf(Locale.ROOT, "per chunk (median of %d rounds of %d): tree decoder %.0f ns, streaming reader"
-        + " %.0f ns; reader/tree %.2f (checksum %d)%n", rounds, perRound, treeMedian, streamingMedian,
-        streamingMedian / treeMedian, sink);
+        + " %.0f ns; reader/tree %.2f%n", rounds, perRound, median(tree), median(streaming),
+        median(streaming) / median(tree));
+    System.out.printf(Locale.ROOT, "per SSE event, split and read: as text %.0f ns, from bytes %.0f ns; bytes/text"
+        + " %.2f (checksum %d)%n", median(sseText), median(sseBytes), median(sseBytes) / median(sseText), sink[0]);
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 }

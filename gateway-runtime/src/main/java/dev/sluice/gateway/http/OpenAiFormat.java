@@ -41,9 +41,11 @@ final class OpenAiFormat implements IngressFormat {
   @Override
   public StreamEncoder streamEncoder(ChatRequest request) {
     return new StreamEncoder() {
+      private final SseChunkWriter writer = new SseChunkWriter();
+
       @Override
       public Buffer encode(ChatChunk chunk) {
-        return SseChunkWriter.event(chunk);
+        return writer.write(chunk);
       }
 
       @Override

@@ -23,12 +23,15 @@ public final class Observability {
   private final Metrics metrics;
   private final Tracing tracing;
   private final Router router;
+  private final AccessLog accessLog;
 
-  private Observability(ObservabilityConfig config, Metrics metrics, Tracing tracing, Router router) {
+  private Observability(ObservabilityConfig config, Metrics metrics, Tracing tracing, Router router,
+                        AccessLog accessLog) {
     this.config = config;
     this.metrics = metrics;
     this.tracing = tracing;
     this.router = router;
+    this.accessLog = accessLog;
   }
 
   /** Builds what {@code config.observability()} enables and registers it with {@code observers} and {@code router}. */
@@ -41,7 +44,8 @@ public final class Observability {
       observers.add(metrics);
       router.addListener(metrics);
     }
-    if (c.accessLog().enabled()) observers.add(new AccessLog(c.logPrompts()));
+    AccessLog accessLog = c.accessLog().enabled() ? new AccessLog(c.logPrompts()) : null;
+    if (accessLog != null) observers.add(accessLog);
     Tracing tracing = null;
     if (c.tracing().enabled()) {
       Map<String, String> types = new HashMap<>();
@@ -51,7 +55,7 @@ public final class Observability {
       LOG.info("tracing to {} (sample ratio {})", c.tracing().endpoint(), c.tracing().sampleRatio());
     }
     if (c.logPrompts()) LOG.warn("observability.log_prompts is true: prompts and completions go to the access log");
-    return new Observability(c, metrics, tracing, router);
+    return new Observability(c, metrics, tracing, router, accessLog);
   }
 
   /** The Prometheus registry's meters, or null when {@code observability.metrics.enabled} is false. */
@@ -73,8 +77,12 @@ public final class Observability {
     return config;
   }
 
-  /** Flushes buffered spans (blocking, bounded by the exporter's timeout): call from a worker. */
+  /**
+   * Flushes buffered spans (blocking, bounded by the exporter's timeout) and the access log's queued lines: call
+   * from a worker.
+   */
   public void close() {
+    if (accessLog != null) accessLog.close();
     if (tracing != null) tracing.close(config.tracing().timeout().toMillis());
   }
 

@@ -10,6 +10,7 @@ import dev.sluice.api.model.Role;
 import dev.sluice.api.model.Usage;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +25,8 @@ import java.util.List;
  */
 public final class OpenAiChunkReader {
   private static final JsonFactory JSON = new JsonFactory();
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   private final String upstream;
   private final JsonFields.Blame errors;
@@ -40,31 +43,7 @@ public final class OpenAiChunkReader {
    */
   public ChatChunk read(String json) {
     try (JsonParser p = JSON.createParser(json)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) throw notAnObject(json, null);
-      String id = null;
-      String model = null;
-      String fingerprint = null;
-      long created = 0;
-      List<ChatChunk.Delta> deltas = List.of();
-      Usage usage = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken t = p.nextToken();
-        switch (field) {
-          case "id" -> id = string(p, t, "id");
-          case "model" -> model = string(p, t, "model");
-          case "system_fingerprint" -> fingerprint = string(p, t, "system_fingerprint");
-          case "created" -> created = t == JsonToken.VALUE_NULL ? 0 : longValue(p, t, "created");
-          case "choices" -> deltas = choices(p, t);
-          case "usage" -> usage = t == JsonToken.VALUE_NULL ? null : usage(p, t);
-          case "error" -> {
-            if (t != JsonToken.VALUE_NULL) return null;
-          }
-          default -> p.skipChildren();
-        }
-      }
-      if (p.nextToken() != null) throw notAnObject(json, null);
-      return new ChatChunk(id, created, model, deltas, usage, fingerprint);
+      return chunk(p, json);
     } catch (JsonProcessingException e) {
       throw notAnObject(json, e);
     } catch (IOException e) {
@@ -72,20 +51,126 @@ public final class OpenAiChunkReader {
     }
   }
 
+  /**
+   * The chunk in the UTF-8 bytes {@code json[offset, offset + length)}: always the same answer, or the same
+   * failure, as {@link #read(String)} on their decoded text, without decoding them first. Bytes that are not
+   * strict UTF-8 (which decoding would replace), or that hold a NUL (which could make Jackson guess another
+   * encoding), and anything that fails, take the text path, so its rules and messages stay the only ones.
+   */
+  public ChatChunk read(byte[] json, int offset, int length) {
+    if (length == 0 || json[offset] != '{' || !strictUtf8WithoutNul(json, offset, length)) {
+      return read(new String(json, offset, length, StandardCharsets.UTF_8));
+    }
+    try (JsonParser p = JSON.createParser(json, offset, length)) {
+      return chunk(p, null);
+    } catch (IOException | RuntimeException e) {
+      return read(new String(json, offset, length, StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The chunk {@code p} reads; {@code text} is the source for error messages (null: the caller falls back). */
+  private ChatChunk chunk(JsonParser p, String text) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) throw notAnObject(text, null);
+    String id = null;
+    String model = null;
+    String fingerprint = null;
+    long created = 0;
+    List<ChatChunk.Delta> deltas = List.of();
+    Usage usage = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (field) {
+        case "id" -> id = string(p, t, "id");
+        case "model" -> model = string(p, t, "model");
+        case "system_fingerprint" -> fingerprint = string(p, t, "system_fingerprint");
+        case "created" -> created = t == JsonToken.VALUE_NULL ? 0 : longValue(p, t, "created");
+        case "choices" -> deltas = choices(p, t);
+        case "usage" -> usage = t == JsonToken.VALUE_NULL ? null : usage(p, t);
+        case "error" -> {
+          if (t != JsonToken.VALUE_NULL) return null;
+        }
+        default -> p.skipChildren();
+      }
+    }
+    if (p.nextToken() != null) throw notAnObject(text, null);
+    return new ChatChunk(id, created, model, deltas, usage, fingerprint);
+  }
+
+  /**
+   * Whether {@code b[offset, offset + length)} is UTF-8 that Java decodes without replacing anything (no stray
+   * continuation bytes, overlong forms, surrogates or code points over U+10FFFF, nothing truncated) and holds
+   * no NUL byte.
+   */
+  static boolean strictUtf8WithoutNul(byte[] b, int offset, int length) {
+    int end = offset + length;
+    int i = offset;
+    // Eight bytes at a time while they are ASCII without NUL (almost always): no byte with its top bit set, none 0.
+    for (; i + 8 <= end; i += 8) {
+      long x = (long) LONGS.get(b, i);
+      if ((x & 0x8080808080808080L) != 0 || ((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0) break;
+    }
+    while (i < end) {
+      int c = b[i];
+      if (c > 0) {
+        i++;
+        continue;
+      }
+      if (c == 0) return false;
+      int lead = c & 0xFF;
+      if (lead < 0xC2) return false;
+      if (lead < 0xE0) {
+        if (end - i < 2 || !continuation(b[i + 1])) return false;
+        i += 2;
+      } else if (lead < 0xF0) {
+        if (end - i < 3 || !continuation(b[i + 1]) || !continuation(b[i + 2])) return false;
+        int second = b[i + 1] & 0xFF;
+        if (lead == 0xE0 && second < 0xA0 || lead == 0xED && second >= 0xA0) return false;
+        i += 3;
+      } else if (lead < 0xF5) {
+        if (end - i < 4 || !continuation(b[i + 1]) || !continuation(b[i + 2]) || !continuation(b[i + 3])) {
+          return false;
+        }
+        int second = b[i + 1] & 0xFF;
+        if (lead == 0xF0 && second < 0x90 || lead == 0xF4 && second >= 0x90) return false;
+        i += 4;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean continuation(byte b) {
+    return (b & 0xC0) == 0x80;
+  }
+
   private List<ChatChunk.Delta> choices(JsonParser p, JsonToken t) throws IOException {
     if (t == JsonToken.VALUE_NULL) return List.of();
     if (t != JsonToken.START_ARRAY) throw wrong("choices", "an array", t);
-    List<ChatChunk.Delta> out = new ArrayList<>(1);
+    // One choice is the usual case: an immutable List.of, which ChatChunk keeps as it is instead of copying.
+    ChatChunk.Delta first = null;
+    List<ChatChunk.Delta> out = null;
     int i = 0;
     for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken(), i++) {
       if (e != JsonToken.START_OBJECT) throw wrong("choices[" + i + "]", "an object", e);
-      out.add(choice(p, i));
+      ChatChunk.Delta d = choice(p, i);
+      if (i == 0) {
+        first = d;
+      } else {
+        if (out == null) {
+          out = new ArrayList<>(4);
+          out.add(first);
+        }
+        out.add(d);
+      }
     }
-    return out;
+    if (out != null) return out;
+    return first == null ? List.of() : List.of(first);
   }
 
   private ChatChunk.Delta choice(JsonParser p, int i) throws IOException {
-    String path = "choices[" + i + "]";
+    // Paths in error messages are built only when there is an error: this runs for every event of every stream.
     Integer index = null;
     String finish = null;
     JsonObject logprobs = null;
@@ -96,19 +181,19 @@ public final class OpenAiChunkReader {
       String field = p.currentName();
       JsonToken t = p.nextToken();
       switch (field) {
-        case "index" -> index = integer(p, t, path + ".index");
-        case "finish_reason" -> finish = string(p, t, path + ".finish_reason");
-        case "logprobs" -> logprobs = object(p, t, path + ".logprobs");
+        case "index" -> index = integer(p, t, "choices", i, ".index");
+        case "finish_reason" -> finish = string(p, t, "choices", i, ".finish_reason");
+        case "logprobs" -> logprobs = object(p, t, "choices", i, ".logprobs");
         case "delta" -> {
           if (t == JsonToken.VALUE_NULL) break;
-          if (t != JsonToken.START_OBJECT) throw wrong(path + ".delta", "an object", t);
+          if (t != JsonToken.START_OBJECT) throw wrong(path("choices", i, ".delta"), "an object", t);
           while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
             JsonToken v = p.nextToken();
             switch (f) {
-              case "role" -> role = Role.fromWire(string(p, v, path + ".role"));
-              case "content" -> content = string(p, v, path + ".delta.content");
-              case "tool_calls" -> calls = toolCalls(p, v, path + ".delta.tool_calls");
+              case "role" -> role = Role.fromWire(string(p, v, "choices", i, ".role"));
+              case "content" -> content = string(p, v, "choices", i, ".delta.content");
+              case "tool_calls" -> calls = toolCalls(p, v, "choices[" + i + "].delta.tool_calls");
               default -> p.skipChildren();
             }
           }
@@ -125,8 +210,7 @@ public final class OpenAiChunkReader {
     List<ChatChunk.ToolCallDelta> out = new ArrayList<>(1);
     int i = 0;
     for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken(), i++) {
-      String at = path + "[" + i + "]";
-      if (e != JsonToken.START_OBJECT) throw wrong(at, "an object", e);
+      if (e != JsonToken.START_OBJECT) throw wrong(path(path, i, ""), "an object", e);
       Integer index = null;
       String id = null;
       String name = null;
@@ -135,17 +219,17 @@ public final class OpenAiChunkReader {
         String field = p.currentName();
         JsonToken v = p.nextToken();
         switch (field) {
-          case "index" -> index = integer(p, v, at + ".index");
-          case "id" -> id = string(p, v, at + ".id");
+          case "index" -> index = integer(p, v, path, i, ".index");
+          case "id" -> id = string(p, v, path, i, ".id");
           case "function" -> {
             if (v == JsonToken.VALUE_NULL) break;
-            if (v != JsonToken.START_OBJECT) throw wrong(at + ".function", "an object", v);
+            if (v != JsonToken.START_OBJECT) throw wrong(path(path, i, ".function"), "an object", v);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
               String f = p.currentName();
               JsonToken w = p.nextToken();
               switch (f) {
-                case "name" -> name = string(p, w, at + ".function.name");
-                case "arguments" -> arguments = string(p, w, at + ".function.arguments");
+                case "name" -> name = string(p, w, path, i, ".function.name");
+                case "arguments" -> arguments = string(p, w, path, i, ".function.arguments");
                 default -> p.skipChildren();
               }
             }
@@ -197,10 +281,24 @@ public final class OpenAiChunkReader {
 
   // ---- typed values, with JsonFields' rules and messages ----
 
+  /** {@code head[index]tail}, or {@code tail} alone when there is no head. */
+  private static String path(String head, int index, String tail) {
+    return head == null ? tail : head + "[" + index + "]" + tail;
+  }
+
   private String string(JsonParser p, JsonToken t, String path) throws IOException {
+    return string(p, t, null, 0, path);
+  }
+
+  private String string(JsonParser p, JsonToken t, String head, int index, String tail) throws IOException {
     if (t == JsonToken.VALUE_NULL) return null;
     if (t == JsonToken.VALUE_STRING) return p.getText();
-    throw wrong(path, "a string", t);
+    throw wrong(path(head, index, tail), "a string", t);
+  }
+
+  private Integer integer(JsonParser p, JsonToken t, String head, int index, String tail) throws IOException {
+    if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) return p.getIntValue();
+    return integer(p, t, path(head, index, tail));
   }
 
   private Integer integer(JsonParser p, JsonToken t, String path) throws IOException {
@@ -228,9 +326,9 @@ public final class OpenAiChunkReader {
   }
 
   /** A rare pass-through object (logprobs): read as a tree. */
-  private JsonObject object(JsonParser p, JsonToken t, String path) throws IOException {
+  private JsonObject object(JsonParser p, JsonToken t, String head, int index, String tail) throws IOException {
     if (t == JsonToken.VALUE_NULL) return null;
-    if (t != JsonToken.START_OBJECT) throw wrong(path, "an object", t);
+    if (t != JsonToken.START_OBJECT) throw wrong(path(head, index, tail), "an object", t);
     java.io.StringWriter copy = new java.io.StringWriter();
     try (com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(copy)) {
       g.copyCurrentStructure(p);
@@ -256,6 +354,7 @@ public final class OpenAiChunkReader {
   }
 
   private GatewayError notAnObject(String json, Exception cause) {
+    if (json == null) return GatewayError.protocol(upstream + " sent a stream chunk that is not a JSON object", cause);
     String shown = json.length() > 200 ? json.substring(0, 200) + "..." : json;
     return GatewayError.protocol(upstream + " sent a stream chunk that is not a JSON object: " + shown, cause);
   }

@@ -7,7 +7,9 @@ import dev.sluice.api.GatewayError;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SseParserTest {
@@ -78,5 +80,86 @@ class SseParserTest {
     assertThatThrownBy(() -> {
       for (int i = 0; i < 10; i++) lines.feed(Buffer.buffer("data: " + "y".repeat(20) + "\n"));
     }).isInstanceOf(GatewayError.class);
+  }
+
+  @Test
+  void theByteSinkGetsTheDataBytesAndAOneLineEventIsASliceOfTheRead() {
+    List<String> got = new ArrayList<>();
+    List<Integer> offsets = new ArrayList<>();
+    SseParser bytes = SseParser.ofBytes((event, data, offset, length, id) -> {
+      got.add(event + "|" + new String(data, offset, length, StandardCharsets.UTF_8) + "|" + id);
+      offsets.add(offset);
+    });
+    bytes.feed(Buffer.buffer(STREAM));
+    assertThat(got).containsExactly("message_start|{\"a\":\"héllo ✓\"}|7", "null|first\n second, one space kept|7",
+        "null|cr only|7", "null|[DONE]|7");
+    // not copied out of the bytes read: the data starts where it lies, after "data: "
+    assertThat(offsets.get(0)).isEqualTo(STREAM.getBytes(StandardCharsets.UTF_8).length
+        - STREAM.substring(STREAM.indexOf("data: {")).getBytes(StandardCharsets.UTF_8).length + 6);
+  }
+
+  /**
+   * Random streams, with invalid UTF-8 too, split at random points: the same events as the line-by-line reference
+   * (decode each line, then join the data lines), which is how this parser worked before it kept bytes.
+   */
+  @Test
+  void randomStreamsGiveTheSameEventsAsDecodingLineByLine() {
+    Random random = new Random(11);
+    String[] pieces = {"data:", "data: ", "event: e", "id: 1", ": c", "retry: 3", "x", "é", "✓", "😀", "\n", "\r",
+        "\r\n", "\n\n", ":", " ", "dat", "a"};
+    byte[][] odd = {{(byte) 0xE2, (byte) 0x9C}, {(byte) 0xC3}, {(byte) 0xF0, (byte) 0x9F}, {(byte) 0x80},
+        {(byte) 0xFF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}};
+    for (int n = 0; n < 3000; n++) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      int count = random.nextInt(40);
+      for (int i = 0; i < count; i++) {
+        byte[] piece = random.nextInt(8) == 0 ? odd[random.nextInt(odd.length)]
+            : pieces[random.nextInt(pieces.length)].getBytes(StandardCharsets.UTF_8);
+        out.writeBytes(piece);
+      }
+      byte[] stream = out.toByteArray();
+      List<SseEvent> expected = reference(stream);
+      events.clear();
+      SseParser split = new SseParser(events::add);
+      for (int at = 0; at < stream.length; ) {
+        int next = Math.min(stream.length, at + 1 + random.nextInt(8));
+        split.feed(Buffer.buffer().appendBytes(stream, at, next - at));
+        at = next;
+      }
+      assertThat(events).as(Arrays.toString(stream)).containsExactlyElementsOf(expected);
+    }
+  }
+
+  /** The previous parser's rules, on a whole stream: lines decoded one by one, data lines joined with LF. */
+  private static List<SseEvent> reference(byte[] stream) {
+    List<SseEvent> out = new ArrayList<>();
+    String name = null;
+    String id = null;
+    StringBuilder data = null;
+    int start = 0;
+    for (int i = 0; i < stream.length; i++) {
+      if (stream[i] != '\n' && stream[i] != '\r') continue;
+      String line = new String(stream, start, i - start, StandardCharsets.UTF_8);
+      if (stream[i] == '\r' && i + 1 < stream.length && stream[i + 1] == '\n') i++;
+      start = i + 1;
+      if (line.isEmpty()) {
+        if (data != null) out.add(new SseEvent(name, data.toString(), id));
+        data = null;
+        name = null;
+        continue;
+      }
+      if (line.charAt(0) == ':') continue;
+      int colon = line.indexOf(':');
+      String field = colon < 0 ? line : line.substring(0, colon);
+      String value = colon < 0 ? "" : line.substring(colon + 1 < line.length() && line.charAt(colon + 1) == ' '
+          ? colon + 2 : colon + 1);
+      switch (field) {
+        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+        case "event" -> name = value;
+        case "id" -> id = value;
+        default -> { }
+      }
+    }
+    return out;
   }
 }

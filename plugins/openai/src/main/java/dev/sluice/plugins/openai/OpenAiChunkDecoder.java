@@ -5,10 +5,10 @@ import dev.sluice.api.GatewayError;
 import dev.sluice.api.model.ChatChunk;
 import dev.sluice.api.wire.OpenAiErrors;
 import dev.sluice.api.wire.OpenAiChunkReader;
-import dev.sluice.api.wire.SseEvent;
 import dev.sluice.api.wire.SseParser;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -21,7 +21,7 @@ final class OpenAiChunkDecoder implements ChunkDecoder {
   private static final String DONE = "[DONE]";
 
   private final String upstream;
-  private final SseParser parser = new SseParser(this::onEvent);
+  private final SseParser parser = SseParser.ofBytes(this::onEvent);
   private final OpenAiChunkReader reader;
   private Consumer<ChatChunk> sink;
   private boolean done;
@@ -49,25 +49,45 @@ final class OpenAiChunkDecoder implements ChunkDecoder {
     }
   }
 
-  private void onEvent(SseEvent event) {
+  private void onEvent(String event, byte[] bytes, int offset, int length, String id) {
     if (done) return;
-    String data = event.data();
+    // The usual event, a chunk object, is read straight from its bytes (it cannot be [DONE] or blank); anything
+    // else is decoded to text first. Both ways give the same chunk or the same error.
+    if (length > 0 && bytes[offset] == '{' && !"error".equals(event)) {
+      ChatChunk chunk;
+      try {
+        chunk = reader.read(bytes, offset, length);
+      } catch (GatewayError malformed) {
+        throw malformedOrError(new String(bytes, offset, length, StandardCharsets.UTF_8), malformed);
+      }
+      if (chunk == null) throw streamError(parse(new String(bytes, offset, length, StandardCharsets.UTF_8)));
+      sink.accept(chunk);
+      return;
+    }
+    onEvent(event, new String(bytes, offset, length, StandardCharsets.UTF_8));
+  }
+
+  private void onEvent(String event, String data) {
     if (DONE.equals(data.strip())) {
       done = true;
       return;
     }
     if (data.isBlank()) return;
-    if ("error".equals(event.event())) throw streamError(parse(data));
+    if ("error".equals(event)) throw streamError(parse(data));
     ChatChunk chunk;
     try {
       chunk = reader.read(data);
     } catch (GatewayError malformed) {
-      // An error event whose other fields are odd is still an error event: classify it from the tree.
-      if (data.contains("\"error\"") && parse(data).getValue("error") != null) throw streamError(parse(data));
-      throw malformed;
+      throw malformedOrError(data, malformed);
     }
     if (chunk == null) throw streamError(parse(data));
     sink.accept(chunk);
+  }
+
+  /** An error event whose other fields are odd is still an error event: classified from the tree. */
+  private GatewayError malformedOrError(String data, GatewayError malformed) {
+    if (data.contains("\"error\"") && parse(data).getValue("error") != null) return streamError(parse(data));
+    return malformed;
   }
 
   private JsonObject parse(String data) {

@@ -45,6 +45,31 @@ class OpenAiChunkDecoderTest {
   }
 
   @Test
+  void chunksReadFromBytesAndFromTextAlike() {
+    byte[] odd = {(byte) 0xC0, (byte) 0x80, ' ', (byte) 0xE2, (byte) 0x9C};  // decoded with replacements
+    Buffer stream = Buffer.buffer("data: {\"id\":\"a\",\"choices\":[{\"delta\":{\"content\":\"h\u00e9 \ud83d\ude00 ")
+        .appendBytes(odd).appendString("\"}}]}\n\n")
+        .appendString("data:  \t{\"id\":\"b\",\"choices\":[{\"delta\":{\"content\":\"\\u00e9\"}}]}\n\n")
+        .appendString("data: {\"id\":\"c\",\n")
+        .appendString("data: \"choices\":[]}\n\n")
+        .appendString("data:  [DONE] \n\n");
+    byte[] bytes = stream.getBytes();
+    for (int cut = 0; cut <= bytes.length; cut++) {  // every split point, inside multi-byte characters too
+      OpenAiChunkDecoder fresh = new OpenAiChunkDecoder("provider 'p'");
+      List<ChatChunk> got = new ArrayList<>();
+      fresh.decode(Buffer.buffer().appendBytes(bytes, 0, cut), got::add);
+      fresh.decode(Buffer.buffer().appendBytes(bytes, cut, bytes.length - cut), got::add);
+      fresh.finish(got::add);
+      assertThat(got).as("cut at %d", cut).extracting(ChatChunk::id).containsExactly("a", "b", "c");
+      assertThat(got.get(0).choices().get(0).content())
+          .isEqualTo("h\u00e9 \ud83d\ude00 " + new String(odd, java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(got.get(1).choices().get(0).content()).isEqualTo("\u00e9");
+    }
+    assertKind("event: error\ndata: {\"error\":{\"type\":\"rate_limit_error\"}}\n\n", Kind.RATE_LIMITED);
+    assertKind("data: {\"choices\":7,\"error\":{\"code\":\"rate_limit_exceeded\"}}\n\n", Kind.RATE_LIMITED);
+  }
+
+  @Test
   void aStreamWithoutDoneIsAProtocolError() {
     feed("data: {\"id\":\"c\",\"choices\":[]}\n\n");
     assertThatThrownBy(() -> decoder.finish(chunks::add)).isInstanceOf(GatewayError.class)
