@@ -15,8 +15,10 @@ import io.vertx.core.http.HttpServerResponse;
  * client pauses the upstream. A failure after the first byte ends the stream with the format's error event;
  * a client that goes away cancels the upstream.
  *
- * <p>Events are coalesced per event-loop turn: everything decoded from one upstream read goes out in one write,
- * with the response head, at the end of that turn. Writing event by event cost a syscall per event.
+ * <p>The first event goes out at once, with the response head: the time to first byte does not wait for the rest
+ * of the event loop's turn (in a wave of upstream answers, every other stream's read). Later events are coalesced
+ * per event-loop turn: what one upstream read brings goes out in one write at the end of that turn, since writing
+ * event by event cost a syscall per event.
  */
 final class StreamRelay {
   private final HttpServerResponse response;
@@ -83,6 +85,13 @@ final class StreamRelay {
     if (visible == null) return;
     Buffer bytes = encoder.encode(visible);
     if (bytes.length() == 0) return;
+    if (!response.headWritten() && pending == null) {
+      // The first event goes out at once, with the response head: waiting for the end of the turn would make its
+      // first byte wait for every other read the event loop has in this turn (a wave of upstream answers).
+      response.write(bytes);
+      if (response.writeQueueFull()) stream.pause();
+      return;
+    }
     if (pending == null) pending = Buffer.buffer(Math.max(256, bytes.length() * 4));
     pending.appendBuffer(bytes);
     if (!flushScheduled) {
