@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       Vert.x instance in this JVM), {@code no-store}.
  * </ul>
  * Service time: Sluice's own {@code Server-Timing: sluice;dur=} (arrival to the answer's headers), one request at
- * a time on one keep-alive connection. Throughput at saturation: {@code concurrency} client threads (blocking
+ * a time, the kinds interleaved, each kind on its own keep-alive connection. Throughput at saturation: {@code concurrency} client threads (blocking
  * sockets, one keep-alive connection each, in this JVM, on the same 2 cores) sending back to back for {@code
  * seconds} seconds. Arguments: {@code <plugins dir> <requests per kind> [concurrency] [seconds]}.
  */
@@ -74,14 +74,14 @@ public final class ExactCacheBench {
       double[][] service = new double[kinds.length][];
       double[][] rtt = new double[kinds.length][];
       double[] rate = new double[kinds.length];
+      double[][][] t = sequential(port, kinds, n);
       for (int k = 0; k < kinds.length; k++) {
-                double[][] t = sequential(port, kinds[k], n);
-        service[k] = t[0];
-        rtt[k] = t[1];
+        service[k] = t[k][0];
+        rtt[k] = t[k][1];
         rate[k] = saturate(port, kinds[k], concurrency, round == 0 ? 2 : seconds);
       }
       if (round == 0) continue;
-      System.out.printf(Locale.ROOT, "sequential: %d requests per kind, one connection; saturation: %d in flight for"
+      System.out.printf(Locale.ROOT, "sequential: %d requests per kind, kinds interleaved; saturation: %d in flight for"
           + " %d s, client in the same JVM%n", n, concurrency, seconds);
       for (int k = 0; k < kinds.length; k++) {
         System.out.printf(Locale.ROOT, "%-56s service p50 %.3f ms p99 %.3f ms mean %.3f ms | round trip p50 %.3f ms"
@@ -185,20 +185,35 @@ public final class ExactCacheBench {
     }
   }
 
-  static double[][] sequential(int port, Kind kind, int n) throws Exception {
-    double[] service = new double[n];
-    double[] rtt = new double[n];
-    byte[] request = request(port, kind);
-    try (Connection c = new Connection(port)) {
-      for (int i = 0; i < n; i++) {
-        long s = System.nanoTime();
-        service[i] = c.send(request, kind.expect());
-        rtt[i] = (System.nanoTime() - s) / 1e6;
+  /**
+   * {@code n} requests of each kind, one at a time, the kinds interleaved (hit, demo, loopback, hit, ...), each on
+   * its own keep-alive connection: whatever else the machine does at a moment slows every kind alike, so the
+   * ratios hold on a noisy machine. Per kind: sorted service times and sorted round trips, in ms.
+   */
+  static double[][][] sequential(int port, Kind[] kinds, int n) throws Exception {
+    double[][][] out = new double[kinds.length][2][n];
+    Connection[] connections = new Connection[kinds.length];
+    byte[][] requests = new byte[kinds.length][];
+    try {
+      for (int k = 0; k < kinds.length; k++) {
+        connections[k] = new Connection(port);
+        requests[k] = request(port, kinds[k]);
       }
+      for (int i = 0; i < n; i++) {
+        for (int k = 0; k < kinds.length; k++) {
+          long s = System.nanoTime();
+          out[k][0][i] = connections[k].send(requests[k], kinds[k].expect());
+          out[k][1][i] = (System.nanoTime() - s) / 1e6;
+        }
+      }
+    } finally {
+      for (Connection c : connections) if (c != null) c.close();
     }
-    Arrays.sort(service);
-    Arrays.sort(rtt);
-    return new double[][] {service, rtt};
+    for (double[][] kind : out) {
+      Arrays.sort(kind[0]);
+      Arrays.sort(kind[1]);
+    }
+    return out;
   }
 
   /** Requests per second with {@code concurrency} connections, each sending back to back for {@code seconds}. */
