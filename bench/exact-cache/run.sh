@@ -5,13 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-5000}
-REPO=${MAVEN_REPO:-$HOME/.m2/repository}
 OUT=bench/exact-cache/target
-mkdir -p "$OUT"
-if [ ! -f "$OUT/cp.txt" ]; then
-  ./mvnw -B -q -o -Dmaven.repo.local="$REPO" -pl gateway-runtime dependency:build-classpath \
-    -Dmdep.outputFile="$(pwd)/$OUT/cp.txt" -Dmdep.includeScope=test
-fi
-CP="gateway-runtime/target/classes:$(cat "$OUT/cp.txt")"
+. bench/classpath.sh
+CP="gateway-runtime/target/classes:$(bench_classpath "$OUT" gateway-runtime)"
 javac -d "$OUT/classes" -cp "$CP" bench/exact-cache/src/ExactCacheBench.java
 exec java -Xms1g -cp "$OUT/classes:$CP" ExactCacheBench "$(pwd)/target/plugins" "$N" "${2:-32}" "${3:-5}"

@@ -7,14 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 SEED=${1:-42}
 DATA="$(cd .. && pwd)/shared/data"
-REPO=${MAVEN_REPO:-$HOME/.m2/repository}
 OUT=bench/savings/target
-mkdir -p "$OUT"
-if [ ! -f "$OUT/cp.txt" ]; then
-  ./mvnw -B -q -o -Dmaven.repo.local="$REPO" -pl gateway-runtime dependency:build-classpath \
-    -Dmdep.outputFile="$(pwd)/$OUT/cp.txt" -Dmdep.includeScope=test
-fi
-CP="gateway-runtime/target/classes:$(cat "$OUT/cp.txt")"
+. bench/classpath.sh
+CP="gateway-runtime/target/classes:$(bench_classpath "$OUT" gateway-runtime)"
 javac -d "$OUT/classes" -cp "$CP" bench/savings/src/SavingsBench.java
 exec java -Xmx2g -Dsavings.auto="${SAVINGS_AUTO:+true}" -Dlogback.configurationFile=bench/logback-bench.xml \
   -cp "$OUT/classes:$CP" SavingsBench "$(pwd)/target/plugins" "$DATA" "$(pwd)/$OUT" "$SEED"

@@ -9,13 +9,8 @@ cd "$(dirname "$0")/../.."
 HALF=${1:-calibration}; PAIRS=${2:-10000}; MODEL=${3:-q}; FILL=${4:-0}; GUARD=${5:-0:0}
 DATA="$(cd .. && pwd)/shared/data/semantic-cache/qqp-$HALF.jsonl.gz"
 OTHER="$(cd .. && pwd)/shared/data/semantic-cache/qqp-$([ "$HALF" = test ] && echo calibration || echo test).jsonl.gz"
-REPO=${MAVEN_REPO:-$HOME/.m2/repository}
 OUT=bench/semantic-cache/target
-mkdir -p "$OUT"
-if [ ! -f "$OUT/cp.txt" ]; then
-  ./mvnw -B -q -o -Dmaven.repo.local="$REPO" -pl gateway-runtime dependency:build-classpath \
-    -Dmdep.outputFile="$(pwd)/$OUT/cp.txt" -Dmdep.includeScope=test
-fi
-CP="gateway-runtime/target/classes:$(cat "$OUT/cp.txt")"
+. bench/classpath.sh
+CP="gateway-runtime/target/classes:$(bench_classpath "$OUT" gateway-runtime)"
 javac -d "$OUT/classes" -cp "$CP" bench/semantic-cache/src/dev/sluice/gateway/cache/*.java
 exec java -Xmx6g -cp "$OUT/classes:$CP" dev.sluice.gateway.cache.SemanticCacheBench "$DATA" "$PAIRS" "$MODEL" "$FILL" "$GUARD" "$OTHER"

@@ -5,14 +5,9 @@
 # JFR: STREAM_CPU_JFR=out.jfr bench/stream-cpu/run.sh (1 ms execution samples, bench/stream-cpu/profile.jfc).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-REPO=${MAVEN_REPO:-$HOME/.m2/repository}
 OUT=bench/stream-cpu/target
-mkdir -p "$OUT"
-if [ ! -f "$OUT/cp.txt" ]; then
-  ./mvnw -B -q -o -Dmaven.repo.local="$REPO" -pl gateway-runtime dependency:build-classpath \
-    -Dmdep.outputFile="$(pwd)/$OUT/cp.txt" -Dmdep.includeScope=test
-fi
-CP="gateway-runtime/target/classes:$(cat "$OUT/cp.txt")"
+. bench/classpath.sh
+CP="gateway-runtime/target/classes:$(bench_classpath "$OUT" gateway-runtime)"
 javac -d "$OUT/classes" -cp "$CP" bench/stream-cpu/src/StreamCpuBench.java
 JFR=()
 if [ -n "${STREAM_CPU_JFR:-}" ]; then

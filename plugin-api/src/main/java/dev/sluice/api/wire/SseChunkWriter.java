@@ -12,9 +12,9 @@ import java.util.List;
  * Writes an OpenAI stream chunk as one SSE event ({@code data: {...}\n\n}) straight to bytes. The same JSON as
  * {@link OpenAiResponses#encode(ChatChunk)}, and byte for byte what Jackson's UTF-8 generator writes with its
  * defaults (the writer this replaced): {@code "}, {@code \} and control characters escaped ({@code \n}-style
- * where JSON has a short form, else "backslash u 00XX"), other characters as UTF-8, except surrogates, which are
- * written as "backslash u XXXX" escapes, upper-case hex. It runs for every event of every stream: one pass into a
- * scratch array per thread, one copy into the event's buffer, no generator, no intermediate arrays.
+ * where JSON has a short form, else a six-character unicode escape), other characters as UTF-8, except surrogates,
+ * which are written as unicode escapes too; escapes use upper-case hex digits. It runs for every event of every
+ * stream: one pass into a scratch array, one copy into the event's buffer, no generator, no intermediate arrays.
  */
 public final class SseChunkWriter {
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
