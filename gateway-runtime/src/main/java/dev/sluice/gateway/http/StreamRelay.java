@@ -88,8 +88,7 @@ final class StreamRelay {
     if (!response.headWritten() && pending == null) {
       // The first event goes out at once, with the response head: waiting for the end of the turn would make its
       // first byte wait for every other read the event loop has in this turn (a wave of upstream answers).
-      response.write(bytes);
-      if (response.writeQueueFull()) stream.pause();
+      write(bytes);
       return;
     }
     if (pending == null) pending = Buffer.buffer(Math.max(256, bytes.length() * 4));
@@ -116,6 +115,11 @@ final class StreamRelay {
     if (finished || pending == null) return;
     Buffer out = pending;
     pending = null;
+    write(out);
+  }
+
+  /** Writes to the client; a full write queue pauses the upstream until the client drains it. */
+  private void write(Buffer out) {
     response.write(out);
     if (response.writeQueueFull()) stream.pause();
   }

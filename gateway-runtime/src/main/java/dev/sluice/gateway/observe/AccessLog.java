@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -41,7 +42,7 @@ public final class AccessLog implements RequestObserver, AutoCloseable {
   private final BlockingQueue<RequestRecord> queue;
   private final AtomicLong dropped = new AtomicLong();
   private final Thread writer;
-  private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean closed;
 
   public AccessLog(boolean logPrompts) {
