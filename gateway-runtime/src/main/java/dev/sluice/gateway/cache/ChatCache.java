@@ -1,7 +1,5 @@
 package dev.sluice.gateway.cache;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sluice.api.ChatStream;
 import dev.sluice.api.ChatStreams;
 import dev.sluice.api.cache.CacheBackend;
@@ -15,6 +13,7 @@ import dev.sluice.gateway.cache.CacheListener.Outcome;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -72,29 +71,22 @@ public final class ChatCache {
 
   private record Hit(ChatResponse response, Outcome outcome) {}
 
-  /** A request's key and the group it was computed for (a reload may resolve the model to another group). */
-  private record GroupKey(String group, RequestKey key) {}
-
-  /**
-   * Keys by the identity of the request: a repeated body decodes to the very same request (the ingress keeps
-   * decoded bodies), whose key is then not computed again. Weak keys: a request no one holds is forgotten.
-   */
-  private final Cache<ChatRequest, GroupKey> keys = Caffeine.newBuilder().weakKeys().maximumSize(8_192)
-      .executor(Runnable::run).build();
-
-  private RequestKey keyOf(ChatRequest request, String group) {
-    GroupKey known = keys.getIfPresent(request);
-    if (known != null && known.group().equals(group)) return known.key();
-    RequestKey key = RequestKey.of(request, group, semantic != null);
-    keys.put(request, new GroupKey(group, key));
+  /** The request's key in {@code group}: remembered for a repeated body (the ingress keeps those), else worked out. */
+  private RequestKey keyOf(ChatRequest request, String group, KnownRequest known) {
+    RequestKey key = known == null ? null : known.key(request, group);
+    if (key != null) return key;
+    key = RequestKey.of(request, group, semantic != null);
+    if (known != null) known.key(request, group, key);
     return key;
   }
 
   public Future<ChatResponse> chat(ChatRequest request, String group, Exchange exchange,
                                    Supplier<Future<ChatResponse>> upstream) {
     if (!enabled()) return upstream.get();
-    RequestKey key = keyOf(request, group);
-    return lookUp(key, exchange).compose(hit -> {
+    RequestKey key = keyOf(request, group, exchange.knownRequest());
+    Future<Hit> looked = lookUp(key, exchange);
+    if (looked.succeeded() && looked.result() != null) return Future.succeededFuture(looked.result().response());
+    return looked.compose(hit -> {
       if (hit != null) return Future.succeededFuture(hit.response());
       return upstream.get().andThen(ar -> {
         if (ar.succeeded() && exchange.cacheDirectives().mayStore()) store(key, exchange, ar.result());
@@ -105,7 +97,7 @@ public final class ChatCache {
   public Future<ChatStream> stream(ChatRequest request, String group, Exchange exchange,
                                    Supplier<Future<ChatStream>> upstream) {
     if (!enabled()) return upstream.get();
-    RequestKey key = keyOf(request, group);
+    RequestKey key = keyOf(request, group, exchange.knownRequest());
     Context context = vertx.getOrCreateContext();
     return lookUp(key, exchange).compose(hit -> {
       if (hit != null) {
@@ -121,28 +113,43 @@ public final class ChatCache {
     CacheDirectives d = exchange.cacheDirectives();
     String scope = exactScope.of(exchange.principal());
     if (!d.mayLookUp()) return outcome(exchange, scope, null, Outcome.BYPASS);
-    Future<CacheEntry> exact = backend == null ? Future.succeededFuture() : backend.get(scope, key.exact())
-        .map(bytes -> bytes == null ? null : decoded.of(bytes))
+    if (backend == null) return afterExact(null, key, scope, exchange);
+    Future<Buffer> got = backend.get(scope, key.exact());
+    if (got.succeeded()) return afterExact(entryOf(got.result(), exchange.knownRequest()), key, scope, exchange);
+    return got.map(bytes -> entryOf(bytes, exchange.knownRequest()))
         .otherwise(e -> {
           LOG.warn("cache backend lookup failed, answering from the provider: {}", e.toString());
           return null;
-        });
-    return exact.compose(entry -> {
-      long now = System.currentTimeMillis();
-      if (entry != null && entry.youngerThan(d.maxAge(), now)) {
-        return outcome(exchange, scope, entry, Outcome.HIT);
-      }
-      if (semantic == null || key.context() == null) return outcome(exchange, scope, null, Outcome.MISS);
-      String sscope = semanticScope.of(exchange.principal());
-      double threshold = d.semanticThreshold() != null ? d.semanticThreshold() : config.semantic().threshold();
-      return semantic.lookUp(sscope, key.context(), key.lastUserText(), threshold, d.maxAge())
-          .otherwise(e -> {
-            LOG.warn("semantic cache lookup failed, answering from the provider: {}", e.toString());
-            return null;
-          })
-          .compose(match -> match == null ? outcome(exchange, scope, null, Outcome.MISS)
-              : outcome(exchange, sscope, match.entry(), Outcome.SEMANTIC_HIT));
-    });
+        })
+        .compose(entry -> afterExact(entry, key, scope, exchange));
+  }
+
+  /** The entry {@code bytes} hold (null for none): the request's remembered one when the bytes are the same. */
+  private CacheEntry entryOf(Buffer bytes, KnownRequest known) {
+    if (bytes == null) return null;
+    CacheEntry entry = known == null ? null : known.entry(bytes);
+    if (entry != null) return entry;
+    entry = decoded.of(bytes);
+    if (known != null && entry != null) known.entry(bytes, entry);
+    return entry;
+  }
+
+  /** An exact entry is the answer when it is young enough; else the semantic lookup, when on. */
+  private Future<Hit> afterExact(CacheEntry entry, RequestKey key, String scope, Exchange exchange) {
+    CacheDirectives d = exchange.cacheDirectives();
+    if (entry != null && entry.youngerThan(d.maxAge(), System.currentTimeMillis())) {
+      return outcome(exchange, scope, entry, Outcome.HIT);
+    }
+    if (semantic == null || key.context() == null) return outcome(exchange, scope, null, Outcome.MISS);
+    String sscope = semanticScope.of(exchange.principal());
+    double threshold = d.semanticThreshold() != null ? d.semanticThreshold() : config.semantic().threshold();
+    return semantic.lookUp(sscope, key.context(), key.lastUserText(), threshold, d.maxAge())
+        .otherwise(e -> {
+          LOG.warn("semantic cache lookup failed, answering from the provider: {}", e.toString());
+          return null;
+        })
+        .compose(match -> match == null ? outcome(exchange, scope, null, Outcome.MISS)
+            : outcome(exchange, sscope, match.entry(), Outcome.SEMANTIC_HIT));
   }
 
   private Future<Hit> outcome(Exchange exchange, String scope, CacheEntry entry, Outcome outcome) {

@@ -19,6 +19,10 @@ final class ChatEndpoint {
   private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream; charset=utf-8");
   private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
   private static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("server-timing");
+  private static final CharSequence PROVIDER = HttpHeaders.createOptimized("x-sluice-provider");
+  private static final CharSequence MODEL = HttpHeaders.createOptimized("x-sluice-model");
+  private static final CharSequence CACHE = HttpHeaders.createOptimized("x-sluice-cache");
+  private static final CharSequence OVERHEAD = HttpHeaders.createOptimized("x-sluice-overhead-ms");
   /** Bytes of decoded requests kept for repeated bodies (see {@link RequestMemo}). */
   private static final long MEMO_BYTES = 16L * 1024 * 1024;
   private final Pipeline pipeline;
@@ -30,7 +34,10 @@ final class ChatEndpoint {
 
   void handle(HttpServerRequest req, Buffer body, IngressFormat format, Exchange exchange) {
     // A repeated body is decoded once while the exact cache is on: its hits then skip decoding.
-    ChatRequest request = memo.decode(format, body, req.headers(), pipeline.cache().exactEnabled(), Routes::parse);
+    RequestMemo.Decoded decoded = memo.decode(format, body, req.headers(), pipeline.cache().exactEnabled(),
+        Routes::parse);
+    ChatRequest request = decoded.request();
+    exchange.knownRequest(decoded.known());
     exchange.trail().requested("chat", request.model(), request.stream(), request);
     if (pipeline.cache().enabled()) {
       exchange.cacheDirectives(CacheDirectives.parse(req.getHeader(HttpHeaders.CACHE_CONTROL),
@@ -53,8 +60,9 @@ final class ChatEndpoint {
       return;
     }
     Buffer cached = format == OpenAiFormat.INSTANCE ? exchange.cachedOpenAiBody(ar.result()) : null;
-    // A copy: the kept bytes are shared by every hit on the entry and must not be handed to the socket itself.
-    Buffer body = cached != null ? cached.copy() : format.encodeResponse(ar.result(), request);
+    // The kept bytes are shared by every hit on the entry, on every event loop, and written as they are: a
+    // response writes a slice of a buffer (its own indexes) that the socket's release cannot free.
+    Buffer body = cached != null ? cached : format.encodeResponse(ar.result(), request);
     routeHeaders(response, exchange);
     Replies.json(response, 200, body);
     observed(exchange, ar.result());
@@ -103,22 +111,45 @@ final class ChatEndpoint {
 
   static void routeHeaders(HttpServerResponse response, Exchange exchange) {
     if (exchange.deployment() != null) {
-      response.putHeader("x-sluice-provider", exchange.deployment().providerId());
-      response.putHeader("x-sluice-model", exchange.deployment().upstreamModel());
+      response.putHeader(PROVIDER, exchange.deployment().providerId());
+      response.putHeader(MODEL, exchange.deployment().upstreamModel());
     }
     attemptsHeader(response, exchange);
-    if (exchange.cacheStatus() != null) response.putHeader("x-sluice-cache", exchange.cacheStatus());
-    response.putHeader("x-sluice-overhead-ms", Double.toString(Math.round(exchange.overheadMillis() * 100) / 100.0));
+    if (exchange.cacheStatus() != null) response.putHeader(CACHE, exchange.cacheStatus());
+    response.putHeader(OVERHEAD, decimal(Math.round(exchange.overheadMillis() * 100), 2));
     response.putHeader(SERVER_TIMING, serverTiming(exchange.elapsedMillis()));
     pipelineHeaders(response, exchange);
   }
 
   /**
    * {@code Server-Timing: sluice;dur=<ms>}: the time from the request's arrival to its answer's headers (the
-   * upstream included, the body's bytes on the wire not), in microsecond resolution.
+   * upstream included, the body's bytes on the wire not), in 0.1 µs resolution (a cache hit takes a few µs).
    */
   static String serverTiming(double millis) {
-    return "sluice;dur=" + Math.round(millis * 1000) / 1000.0;
+    return "sluice;dur=" + decimal(Math.round(millis * 10_000), 4);
+  }
+
+  /**
+   * {@code units / 10^scale} as a plain decimal with at least one fraction digit and no trailing zeros ({@code
+   * 0.0}, {@code 1.5}, {@code 0.0004}): what {@link Double#toString} writes from 0.001 to 10^7, without its
+   * exponents and without going through a double.
+   */
+  static String decimal(long units, int scale) {
+    long unit = 1;
+    for (int i = 0; i < scale; i++) unit *= 10;
+    StringBuilder out = new StringBuilder(24);
+    if (units < 0) {
+      out.append('-');
+      units = -units;
+    }
+    out.append(units / unit).append('.');
+    long fraction = units % unit;
+    if (fraction == 0) return out.append('0').toString();
+    for (long digit = unit / 10; digit > 0 && fraction > 0; digit /= 10) {
+      out.append((char) ('0' + fraction / digit));
+      fraction %= digit;
+    }
+    return out.toString();
   }
 
   /** Headers pipeline steps added (cost, rate-limit state), on answers and refusals alike. */

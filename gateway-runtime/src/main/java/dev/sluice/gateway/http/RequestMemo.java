@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sluice.api.IngressFormat;
 import dev.sluice.api.model.ChatRequest;
+import dev.sluice.gateway.cache.KnownRequest;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -22,12 +23,18 @@ final class RequestMemo {
   /** What one remembered request costs beside its body: the decoded form is counted as twice the body. */
   private static final int OVERHEAD = 256;
 
-  private final Cache<Body, ChatRequest> decoded;
+  private final Cache<Body, Decoded> decoded;
+
+  /**
+   * A decoded request; for a remembered body also what the cache step worked out for it ({@code known}), null
+   * for a body not remembered.
+   */
+  record Decoded(ChatRequest request, KnownRequest known) {}
 
   RequestMemo(long maxBytes) {
     this.decoded = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
-        .weigher((Body b, ChatRequest r) -> OVERHEAD + 3 * b.bytes.length)
+        .weigher((Body b, Decoded d) -> OVERHEAD + 3 * b.bytes.length)
         .executor(Runnable::run)
         .build();
   }
@@ -36,17 +43,17 @@ final class RequestMemo {
    * {@code body} decoded by {@code format}: remembered when it was seen before, else decoded now by {@code
    * decode} (which throws the request's 400 for a bad body) and remembered when {@code remember} holds.
    */
-  ChatRequest decode(IngressFormat format, Buffer body, MultiMap headers, boolean remember,
-                     Function<Buffer, JsonObject> parse) {
+  Decoded decode(IngressFormat format, Buffer body, MultiMap headers, boolean remember,
+                 Function<Buffer, JsonObject> parse) {
     if (!remember || !format.decodesBodyAlone() || body.length() > MAX_BODY_BYTES) {
-      return format.decodeRequest(parse.apply(body), headers);
+      return new Decoded(format.decodeRequest(parse.apply(body), headers), null);
     }
     Body key = new Body(format, body.getBytes());
-    ChatRequest known = decoded.getIfPresent(key);
+    Decoded known = decoded.getIfPresent(key);
     if (known != null) return known;
-    ChatRequest request = format.decodeRequest(parse.apply(body), headers);
-    decoded.put(key, request);
-    return request;
+    Decoded d = new Decoded(format.decodeRequest(parse.apply(body), headers), new KnownRequest());
+    decoded.put(key, d);
+    return d;
   }
 
   /** How many requests are remembered now (tests). */

@@ -34,6 +34,7 @@ public final class Exchange {
   private long firstTokenNanos;
   private String group;
   private Buffer requestBody;
+  private dev.sluice.gateway.cache.KnownRequest knownRequest;
   private dev.sluice.gateway.shaping.ShapingReport shaping = dev.sluice.gateway.shaping.ShapingReport.NONE;
   private String servedGroup;
   private java.util.List<Baseline> baselines = java.util.List.of();
@@ -144,8 +145,9 @@ public final class Exchange {
     return baselines;
   }
 
+  /** @param b an unmodifiable list */
   void baselines(java.util.List<Baseline> b) {
-    this.baselines = java.util.List.copyOf(b);
+    this.baselines = b;
   }
 
   /** What a cheapest-capable rule decided for this request; null when none routed it. */
@@ -241,6 +243,15 @@ public final class Exchange {
 
   void group(String name) {
     this.group = name;
+  }
+
+  /** What the cache worked out before for this very request body (the ingress remembers it), or null. */
+  public dev.sluice.gateway.cache.KnownRequest knownRequest() {
+    return knownRequest;
+  }
+
+  public void knownRequest(dev.sluice.gateway.cache.KnownRequest known) {
+    this.knownRequest = known;
   }
 
   /** The raw request body, kept by reference for the request log (encoded only when bodies are logged). */

@@ -117,24 +117,26 @@ public final class Pipeline {
 
   /** The requested model, or for a name that is none (as {@code auto}) the groups its rule may choose from. */
   private List<Exchange.Baseline> baselines(ChatRequest request, Exchange exchange) {
-    List<String> names = List.of(request.model());
-    if (!router.catalog().contains(request.model())) {
-      RoutingConfig.Rule rule;
-      try {
-        rule = router.match(request, exchange.ruleSubject()).rule();
-      } catch (GatewayError e) {
-        return List.of(); // a malformed x-sluice-metadata header: the shape step answers it
-      }
-      if (rule == null) return List.of();
-      names = rule.route() != null ? List.of(rule.route()) : rule.candidates();
+    ModelCatalog catalog = router.catalog();
+    if (catalog.contains(request.model())) {
+      ModelGroup g = catalog.resolve(request.model());
+      return List.of(new Exchange.Baseline(g.name(), g.deployments().get(0).upstreamModel()));
     }
+    RoutingConfig.Rule rule;
+    try {
+      rule = router.match(request, exchange.ruleSubject()).rule();
+    } catch (GatewayError e) {
+      return List.of(); // a malformed x-sluice-metadata header: the shape step answers it
+    }
+    if (rule == null) return List.of();
+    List<String> names = rule.route() != null ? List.of(rule.route()) : rule.candidates();
     List<Exchange.Baseline> out = new ArrayList<>(names.size());
     for (String name : names) {
-      if (!router.catalog().contains(name)) continue;
-      ModelGroup g = router.catalog().resolve(name);
+      if (!catalog.contains(name)) continue;
+      ModelGroup g = catalog.resolve(name);
       out.add(new Exchange.Baseline(g.name(), g.deployments().get(0).upstreamModel()));
     }
-    return out;
+    return List.copyOf(out);
   }
 
   private Future<ChatResponse> routedChat(ChatRequest request, Exchange exchange) {

@@ -339,6 +339,8 @@ public final class Router {
     RoutingTable t = table.get();
     RoutingConfig.Rule rule = t.rules.isEmpty() ? null
         : t.rules.match(request.model(), Demand.of(request).promptTokens(), subject);
+    if (rule == null) return RuleMatch.NONE;
+    if (!rule.shaping().any()) return new RuleMatch(rule, 0);  // only shaping asks for the window
     List<String> groups = rule == null || (rule.route() == null && rule.candidates().isEmpty())
         ? List.of(request.model()) : rule.route() != null ? List.of(rule.route()) : rule.candidates();
     int window = Integer.MAX_VALUE;

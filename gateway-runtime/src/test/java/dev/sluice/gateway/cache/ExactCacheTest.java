@@ -121,6 +121,28 @@ class ExactCacheTest {
     assertThat(upstream.requestCount()).isEqualTo(1);
   }
 
+  /** Every hit writes the entry's one encoded body, concurrently too: none may consume or change it. */
+  @Test
+  void manyConcurrentHitsServeTheSameBytes() throws Exception {
+    String q = fresh();
+    HttpResponse<String> first = post(body(q, false));
+    assertThat(cache(first)).isEqualTo("MISS");
+    String stored = post(body(q, false)).body();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<HttpResponse<String>>> hits = new ArrayList<>();
+      for (int i = 0; i < 64; i++) hits.add(pool.submit(() -> post(body(q, false))));
+      for (var h : hits) {
+        HttpResponse<String> r = h.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(cache(r)).isEqualTo("HIT");
+        assertThat(r.body()).isEqualTo(stored);
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(text(first)).isEqualTo(text(post(body(q, false))));
+  }
+
   @Test
   void userAndMetadataDoNotChangeTheKeyButParametersDo() {
     String q = fresh();

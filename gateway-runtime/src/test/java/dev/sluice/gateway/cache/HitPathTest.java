@@ -10,6 +10,7 @@ import dev.sluice.api.model.Usage;
 import dev.sluice.api.wire.OpenAiResponses;
 import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.config.CacheConfig;
+import dev.sluice.gateway.pipeline.CacheDirectives;
 import dev.sluice.gateway.pipeline.Exchange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,21 +44,27 @@ class HitPathTest {
     assertThat(entry.openAiBody()).isSameAs(entry.openAiBody());
   }
 
+  private static ChatCache memoryCache(Vertx vertx) {
+    CacheConfig d = CacheConfig.DISABLED;
+    return new ChatCache(vertx, new CacheConfig(new CacheConfig.Exact(true, "memory",
+        java.time.Duration.ofHours(1), 1 << 20, "global"), d.semantic()), MemoryBackend.create(1 << 20), null);
+  }
+
   /**
-   * A repeated body decodes to the very same request (the ingress keeps decoded bodies) and the cache keeps its
-   * key by the request's identity; a reload that resolves the model to another group must key it again.
+   * A repeated body decodes to the very same request, which the ingress hands on with what the cache worked out
+   * for it before ({@link KnownRequest}); a reload that resolves the model to another group must key it again.
    */
   @Test
   void theSameRequestInstanceIsKeyedAgainWhenItsGroupChanges() {
     Vertx vertx = Vertx.vertx();
     try {
-      CacheConfig d = CacheConfig.DISABLED;
-      ChatCache cache = new ChatCache(vertx, new CacheConfig(new CacheConfig.Exact(true, "memory",
-          java.time.Duration.ofHours(1), 1 << 20, "global"), d.semantic()), MemoryBackend.create(1 << 20), null);
+      ChatCache cache = memoryCache(vertx);
       ChatRequest request = ChatRequest.of("m", List.of(Message.user("What is forty-two?")));
+      KnownRequest known = new KnownRequest();
       AtomicInteger upstream = new AtomicInteger();
       java.util.function.BiFunction<ChatRequest, String, String> ask = (r, group) -> {
         Exchange ex = Exchange.start("req", System.nanoTime());
+        if (r == request) ex.knownRequest(known);
         TestGateway.await(cache.chat(r, group, ex, () -> {
           upstream.incrementAndGet();
           return Future.succeededFuture(ANSWER);
@@ -72,6 +79,46 @@ class HitPathTest {
       assertThat(ask.apply(request, "group-b")).isEqualTo("HIT");
       assertThat(ask.apply(request, "group-a")).isEqualTo("HIT");
       assertThat(upstream).hasValue(2);
+      ChatRequest rewritten = ChatRequest.of("m", List.of(Message.user("What is forty-three?")));
+      Exchange ex = Exchange.start("req", System.nanoTime());
+      ex.knownRequest(known);  // as after a shape step that rewrote the remembered request
+      TestGateway.await(cache.chat(rewritten, "group-a", ex, () -> Future.succeededFuture(ANSWER)));
+      assertThat(ex.cacheStatus()).as("the rewritten request has a key of its own").isEqualTo("MISS");
+    } finally {
+      TestGateway.await(vertx.close());
+    }
+  }
+
+  /**
+   * The entry a remembered request was last answered from is used only while the backend still holds those very
+   * bytes: after a flush the request misses, and after a store replaced the entry it gets the new answer.
+   */
+  @Test
+  void aRememberedEntryNeverOutlivesTheBackendsOwn() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      ChatCache cache = memoryCache(vertx);
+      ChatRequest request = ChatRequest.of("m", List.of(Message.user("What is forty-two?")));
+      KnownRequest known = new KnownRequest();
+      ChatResponse newer = new ChatResponse("id-2", 8, "m", List.of(new Choice(0,
+          Message.assistant("still forty-two"), "stop", null)), Usage.of(3, 3), null);
+      List<String> statuses = new java.util.ArrayList<>();
+      java.util.function.BiFunction<String, ChatResponse, ChatResponse> ask = (cacheControl, upstream) -> {
+        Exchange ex = Exchange.start("req", System.nanoTime());
+        ex.knownRequest(known);
+        ex.cacheDirectives(CacheDirectives.parse(cacheControl, null));
+        ChatResponse got = TestGateway.await(cache.chat(request, "g", ex, () -> Future.succeededFuture(upstream)));
+        statuses.add(ex.cacheStatus());
+        return got;
+      };
+      ask.apply(null, ANSWER);
+      assertThat(ask.apply(null, newer)).isEqualTo(ANSWER);
+      TestGateway.await(cache.flush(null));
+      assertThat(ask.apply(null, newer)).as("flushed: the upstream answers").isEqualTo(newer);
+      assertThat(ask.apply(null, ANSWER)).as("the entry stored after the flush").isEqualTo(newer);
+      ask.apply("no-cache", ANSWER);  // skips the lookup and stores, replacing the entry
+      assertThat(ask.apply(null, newer)).as("the replacing entry, not the remembered one").isEqualTo(ANSWER);
+      assertThat(statuses).containsExactly("MISS", "HIT", "MISS", "HIT", "BYPASS", "HIT");
     } finally {
       TestGateway.await(vertx.close());
     }

@@ -28,7 +28,7 @@ class RequestMemoTest {
   }
 
   private ChatRequest decode(IngressFormat format, String body, boolean remember) {
-    return memo.decode(format, Buffer.buffer(body), headers, remember, this::parse);
+    return memo.decode(format, Buffer.buffer(body), headers, remember, this::parse).request();
   }
 
   private static String body(String text) {
@@ -44,6 +44,17 @@ class RequestMemoTest {
     assertThat(decode(OpenAiFormat.INSTANCE, body("hello!"), true)).isNotSameAs(first)
         .satisfies(r -> assertThat(r.messages().get(0).text()).isEqualTo("hello!"));
     assertThat(parsed).hasValue(2);
+  }
+
+  @Test
+  void aRememberedRequestCarriesTheCachesNotesAndAnotherDoesNot() {
+    var first = memo.decode(OpenAiFormat.INSTANCE, Buffer.buffer(body("hello")), headers, true, this::parse);
+    var again = memo.decode(OpenAiFormat.INSTANCE, Buffer.buffer(body("hello")), headers, true, this::parse);
+    assertThat(first.known()).isNotNull().isSameAs(again.known());
+    assertThat(memo.decode(OpenAiFormat.INSTANCE, Buffer.buffer(body("hello!")), headers, true, this::parse).known())
+        .isNotSameAs(first.known());
+    assertThat(memo.decode(OpenAiFormat.INSTANCE, Buffer.buffer(body("hello")), headers, false, this::parse).known())
+        .as("not remembered: nothing to note").isNull();
   }
 
   @Test
