@@ -31,13 +31,17 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>miss to an OpenAI-compatible upstream on loopback answering in 0 ms (the test kit's fake, its own
  *       Vert.x instance in this JVM), {@code no-store}.
  * </ul>
- * Service time: Sluice's own {@code Server-Timing: sluice;dur=} (arrival to the answer's headers), one request at
- * a time, the kinds interleaved, each kind on its own keep-alive connection. Throughput at saturation: {@code concurrency} client threads (blocking
+ * Service time: Sluice's own {@code Server-Timing: sluice;dur=} (arrival to the answer's headers, 0.1 µs
+ * resolution), one request at a time, the kinds taking turns (of one request, then of 100), each kind on its own
+ * keep-alive connection. Throughput at saturation: {@code concurrency} client threads (blocking
  * sockets, one keep-alive connection each, in this JVM, on the same 2 cores) sending back to back for {@code
  * seconds} seconds. Arguments: {@code <plugins dir> <requests per kind> [concurrency] [seconds]}.
  */
 public final class ExactCacheBench {
   record Kind(String name, String model, String cacheControl, String expect) {}
+
+  /** How many requests of one kind in a row, for the two sequential measurements. */
+  static final int[] TURNS = {1, 100};
 
   public static void main(String[] args) throws Exception {
     int n = Integer.parseInt(args[1]);
@@ -71,27 +75,30 @@ public final class ExactCacheBench {
     }  // stores the entry the hits are served from
     Thread.sleep(200);
     for (int round = 0; round < 2; round++) {  // the first round warms the JIT up
-      double[][] service = new double[kinds.length][];
-      double[][] rtt = new double[kinds.length][];
+      double[][][][] runs = new double[TURNS.length][][][];
+      for (int i = 0; i < TURNS.length; i++) runs[i] = sequential(port, kinds, n, TURNS[i]);
       double[] rate = new double[kinds.length];
-      double[][][] t = sequential(port, kinds, n);
-      for (int k = 0; k < kinds.length; k++) {
-        service[k] = t[k][0];
-        rtt[k] = t[k][1];
-        rate[k] = saturate(port, kinds[k], concurrency, round == 0 ? 2 : seconds);
-      }
+      for (int k = 0; k < kinds.length; k++) rate[k] = saturate(port, kinds[k], concurrency, round == 0 ? 2 : seconds);
       if (round == 0) continue;
-      System.out.printf(Locale.ROOT, "sequential: %d requests per kind, kinds interleaved; saturation: %d in flight for"
+      System.out.printf(Locale.ROOT, "sequential: %d requests per kind, one at a time; saturation: %d in flight for"
           + " %d s, client in the same JVM%n", n, concurrency, seconds);
-      for (int k = 0; k < kinds.length; k++) {
-        System.out.printf(Locale.ROOT, "%-56s service p50 %.3f ms p99 %.3f ms mean %.3f ms | round trip p50 %.3f ms"
-            + " | %.0f req/s%n", kinds[k].name(), service[k][n / 2], service[k][n * 99 / 100], mean(service[k]),
-            rtt[k][n / 2], rate[k]);
+      for (int i = 0; i < TURNS.length; i++) {
+        double[][][] t = runs[i];
+        System.out.printf(Locale.ROOT, "-- kinds taking turns of %d request%s%n", TURNS[i], TURNS[i] == 1 ? "" : "s");
+        for (int k = 0; k < kinds.length; k++) {
+          System.out.printf(Locale.ROOT, "%-56s service p50 %.4f ms p99 %.4f ms mean %.4f ms | round trip p50 %.3f"
+              + " ms%n", kinds[k].name(), t[k][0][n / 2], t[k][0][n * 99 / 100], mean(t[k][0]), t[k][1][n / 2]);
+        }
+        for (int k = 1; k < kinds.length; k++) {
+          System.out.printf(Locale.ROOT, "hit vs %s: service time p50 %.1fx, mean %.1fx; round trip p50 %.1fx%n",
+              kinds[k].name(), t[k][0][n / 2] / t[0][0][n / 2], mean(t[k][0]) / mean(t[0][0]),
+              t[k][1][n / 2] / t[0][1][n / 2]);
+        }
       }
-      for (int k = 1; k < kinds.length; k++) {
-        System.out.printf(Locale.ROOT, "hit vs %s: service time p50 %.1fx, mean %.1fx; throughput %.1fx;"
-            + " round trip p50 %.1fx%n", kinds[k].name(), service[k][n / 2] / service[0][n / 2],
-            mean(service[k]) / mean(service[0]), rate[0] / rate[k], rtt[k][n / 2] / rtt[0][n / 2]);
+      System.out.printf(Locale.ROOT, "-- saturation%n");
+      for (int k = 0; k < kinds.length; k++) {
+        System.out.printf(Locale.ROOT, "%-56s %.0f req/s%s%n", kinds[k].name(), rate[k],
+            k == 0 ? "" : String.format(Locale.ROOT, " (hit: %.1fx)", rate[0] / rate[k]));
       }
     }
     await(gw.stop());
@@ -186,11 +193,14 @@ public final class ExactCacheBench {
   }
 
   /**
-   * {@code n} requests of each kind, one at a time, the kinds interleaved (hit, demo, loopback, hit, ...), each on
-   * its own keep-alive connection: whatever else the machine does at a moment slows every kind alike, so the
-   * ratios hold on a noisy machine. Per kind: sorted service times and sorted round trips, in ms.
+   * {@code n} requests of each kind, one at a time, the kinds taking turns of {@code turn} requests (hit, demo,
+   * loopback, hit, ...), each kind on its own keep-alive connection: whatever else the machine does at a moment
+   * slows every kind alike, so the ratios hold on a noisy machine. Turns of 1 put every request after one of
+   * another kind, whose code and data have pushed its own out of the CPU's caches (a server with mixed, sparse
+   * traffic); longer turns let a kind run warm (a server busy with one kind of request). Per kind: sorted service
+   * times and sorted round trips, in ms.
    */
-  static double[][][] sequential(int port, Kind[] kinds, int n) throws Exception {
+  static double[][][] sequential(int port, Kind[] kinds, int n, int turn) throws Exception {
     double[][][] out = new double[kinds.length][2][n];
     Connection[] connections = new Connection[kinds.length];
     byte[][] requests = new byte[kinds.length][];
@@ -199,11 +209,13 @@ public final class ExactCacheBench {
         connections[k] = new Connection(port);
         requests[k] = request(port, kinds[k]);
       }
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < n; i += turn) {
         for (int k = 0; k < kinds.length; k++) {
-          long s = System.nanoTime();
-          out[k][0][i] = connections[k].send(requests[k], kinds[k].expect());
-          out[k][1][i] = (System.nanoTime() - s) / 1e6;
+          for (int j = i; j < Math.min(n, i + turn); j++) {
+            long s = System.nanoTime();
+            out[k][0][j] = connections[k].send(requests[k], kinds[k].expect());
+            out[k][1][j] = (System.nanoTime() - s) / 1e6;
+          }
         }
       }
     } finally {
