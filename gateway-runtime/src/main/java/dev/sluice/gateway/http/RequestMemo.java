@@ -20,8 +20,11 @@ import java.util.function.Function;
  */
 final class RequestMemo {
   static final int MAX_BODY_BYTES = 64 * 1024;
-  /** What one remembered request costs beside its body: the decoded form is counted as twice the body. */
-  private static final int OVERHEAD = 256;
+  /**
+   * What one remembered request costs beside its body, whose decoded form is counted as twice the body and the
+   * cache's note (its key, with the last user turn when the semantic cache is on) as once more.
+   */
+  private static final int OVERHEAD = 512;
 
   private final Cache<Body, Decoded> decoded;
 
@@ -34,7 +37,7 @@ final class RequestMemo {
   RequestMemo(long maxBytes) {
     this.decoded = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
-        .weigher((Body b, Decoded d) -> OVERHEAD + 3 * b.bytes.length)
+        .weigher((Body b, Decoded d) -> OVERHEAD + 4 * b.bytes.length)
         .executor(Runnable::run)
         .build();
   }

@@ -93,6 +93,25 @@ class HitPathTest {
    * The entry a remembered request was last answered from is used only while the backend still holds those very
    * bytes: after a flush the request misses, and after a store replaced the entry it gets the new answer.
    */
+  /** A remembered request must not keep alive an answer the backend let go: the memo's bound is not the cache's. */
+  @Test
+  void aRememberedAnswerIsHeldWeakly() throws InterruptedException {
+    KnownRequest known = new KnownRequest();
+    Buffer bytes = new CacheEntry(ANSWER, 1).encode();
+    CacheEntry entry = CacheEntry.decode(bytes);
+    known.entry(bytes, entry);
+    assertThat(known.entry(bytes)).isSameAs(entry);
+    java.lang.ref.WeakReference<CacheEntry> probe = new java.lang.ref.WeakReference<>(entry);
+    entry = null;
+    bytes = null;
+    for (int i = 0; i < 50 && probe.get() != null; i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertThat(probe.get()).as("collected once only the note held it").isNull();
+    java.lang.ref.Reference.reachabilityFence(known);
+  }
+
   @Test
   void aRememberedEntryNeverOutlivesTheBackendsOwn() {
     Vertx vertx = Vertx.vertx();
