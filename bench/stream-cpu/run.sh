@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# CPU time of Sluice's event loops per streamed and per JSON request, one JVM (gateway + fake upstream + client),
-# 0 ms upstream. A CPU-time measurement, not a load benchmark. Needs ./mvnw install -DskipTests first.
+# CPU time and heap bytes allocated by Sluice's event loops per streamed and per JSON request, one JVM (gateway +
+# fake upstream + client), 0 ms upstream. A CPU-time and allocation measurement, not a load benchmark.
+# Needs ./mvnw install -DskipTests first.
 # Usage: bench/stream-cpu/run.sh [requests per round] [rounds] [connections] [modes] [chunks]
 # JFR: STREAM_CPU_JFR=out.jfr bench/stream-cpu/run.sh (1 ms execution samples, bench/stream-cpu/profile.jfc).
 set -euo pipefail

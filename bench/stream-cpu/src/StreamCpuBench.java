@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * CPU time Sluice's event loops spend per request, streamed and JSON, through a real in-process Gateway in front of
  * the test kit's fake OpenAI upstream (its own Vert.x instance, 0 ms latency). A closed-loop Vert.x client (on the
  * fake's Vert.x) keeps {@code connections} requests in flight. Per round: the CPU time of the gateway's event-loop
- * threads (ThreadMXBean) divided by the requests completed, and the same for the whole process. Not a load
+ * threads (ThreadMXBean) divided by the requests completed, and the same for the whole process; also the bytes
+ * those threads allocated on the heap per request (the young-GC pressure Sluice itself adds). Not a load
  * benchmark: the absolute rate is meaningless (everything shares one JVM); read the event-loop µs per request.
  * Arguments: {@code <plugins dir> [requests per round] [rounds] [connections] [modes: stream,json] [chunks]}.
  */
@@ -57,7 +58,7 @@ public final class StreamCpuBench {
         Path.of("."))));
     long[] loops = eventLoopThreads(gw);
     System.out.println("Sluice event-loop thread ids: " + Arrays.toString(loops));
-    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+    var cpu = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     HttpClient client = fakes.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
             .setDefaultHost("127.0.0.1").setDefaultPort(gw.port()),
@@ -65,23 +66,26 @@ public final class StreamCpuBench {
     for (String mode : modes) {
       Buffer body = Buffer.buffer(BODY.formatted(mode.equals("stream") ? "\"stream\":true," : ""));
       double[] loopUs = new double[rounds];
+      double[] loopBytes = new double[rounds];
       for (int round = 0; round < rounds; round++) {
         long l0 = threadsCpu(cpu, loops);
+        long a0 = threadsAllocated(cpu, loops);
         long p0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         run(client, body, perRound, connections);
         long t1 = System.nanoTime();
         long l1 = threadsCpu(cpu, loops);
+        long a1 = threadsAllocated(cpu, loops);
         long p1 = os.getProcessCpuTime();
         loopUs[round] = (l1 - l0) / 1e3 / perRound;
-        System.out.printf(Locale.ROOT, "%-6s round %d: Sluice event loops %6.1f us CPU/request, whole JVM %6.1f us"
-            + " CPU/request (%.0f req/s in one JVM)%n", mode, round, loopUs[round], (p1 - p0) / 1e3 / perRound,
-            perRound / ((t1 - t0) / 1e9));
+        loopBytes[round] = (double) (a1 - a0) / perRound;
+        System.out.printf(Locale.ROOT, "%-6s round %d: Sluice event loops %6.1f us CPU/request, %7.0f bytes"
+            + " allocated/request; whole JVM %6.1f us CPU/request (%.0f req/s in one JVM)%n", mode, round,
+            loopUs[round], loopBytes[round], (p1 - p0) / 1e3 / perRound, perRound / ((t1 - t0) / 1e9));
       }
-      double[] measured = Arrays.copyOfRange(loopUs, rounds / 2, rounds);  // the first half warms the JIT up
-      Arrays.sort(measured);
-      System.out.printf(Locale.ROOT, "%-6s Sluice event loops: median of the last %d rounds %.1f us CPU/request%n",
-          mode, measured.length, measured[measured.length / 2]);
+      System.out.printf(Locale.ROOT, "%-6s Sluice event loops: median of the last %d rounds %.1f us CPU/request,"
+          + " %.0f bytes allocated/request%n", mode, rounds - rounds / 2, lastHalfMedian(loopUs),
+          lastHalfMedian(loopBytes));
     }
     await(gw.stop());
     fakes.close();
@@ -108,6 +112,20 @@ public final class StreamCpuBench {
       }
     }
     throw new IllegalStateException("no Vertx field on Gateway");
+  }
+
+  /** The median of the last half of the rounds: the first half warms the JIT up. */
+  static double lastHalfMedian(double[] perRound) {
+    double[] measured = Arrays.copyOfRange(perRound, perRound.length / 2, perRound.length);
+    Arrays.sort(measured);
+    return measured[measured.length / 2];
+  }
+
+  /** Bytes the threads allocated on the heap so far (HotSpot's per-thread TLAB accounting). */
+  static long threadsAllocated(com.sun.management.ThreadMXBean mx, long[] ids) {
+    long sum = 0;
+    for (long id : ids) sum += Math.max(0, mx.getThreadAllocatedBytes(id));
+    return sum;
   }
 
   static long threadsCpu(ThreadMXBean cpu, long[] ids) {

@@ -44,6 +44,15 @@ public interface IngressFormat extends ExtensionPoint {
     /** The bytes for one chunk; may be empty when the format emits nothing for it. */
     Buffer encode(ChatChunk chunk);
 
+    /**
+     * Appends the bytes for one chunk to {@code out}, the same bytes {@link #encode(ChatChunk)} answers (possibly
+     * none). The relay gathers an event-loop turn's events this way; a format that writes them straight into
+     * {@code out} saves a buffer per event.
+     */
+    default void encode(ChatChunk chunk, Buffer out) {
+      out.appendBuffer(encode(chunk));
+    }
+
     /** The closing bytes after the last chunk. */
     Buffer end();
 

@@ -49,6 +49,11 @@ final class OpenAiFormat implements IngressFormat {
       }
 
       @Override
+      public void encode(ChatChunk chunk, Buffer out) {
+        writer.write(chunk, out);
+      }
+
+      @Override
       public Buffer end() {
         return DONE;
       }

@@ -29,6 +29,12 @@ final class StreamRelay {
   private final Context context;
   private boolean finished;
   private Buffer pending;
+  /**
+   * The first event's size, and what the last turn wrote (at first a guess of a few events): a turn's buffer is
+   * sized for as much again and one event more, so it rarely grows (each growth copies it) nor sits mostly empty.
+   */
+  private int eventBytes;
+  private int lastTurnBytes;
   private boolean flushScheduled;
 
   private StreamRelay(HttpServerResponse response, ChatStream stream, IngressFormat.StreamEncoder encoder,
@@ -83,16 +89,23 @@ final class StreamRelay {
     observe(chunk);
     ChatChunk visible = clientWantsUsage ? chunk : withoutUsage(chunk);
     if (visible == null) return;
-    Buffer bytes = encoder.encode(visible);
-    if (bytes.length() == 0) return;
     if (!response.headWritten() && pending == null) {
       // The first event goes out at once, with the response head: waiting for the end of the turn would make its
       // first byte wait for every other read the event loop has in this turn (a wave of upstream answers).
+      Buffer bytes = encoder.encode(visible);
+      if (bytes.length() == 0) return;
+      eventBytes = bytes.length();
+      lastTurnBytes = 3 * eventBytes;
       write(bytes);
       return;
     }
-    if (pending == null) pending = Buffer.buffer(Math.max(256, bytes.length() * 4));
-    pending.appendBuffer(bytes);
+    // Later events are encoded straight into the turn's buffer: no buffer per event.
+    if (pending == null) pending = Buffer.buffer(Math.max(256, lastTurnBytes + eventBytes));
+    encoder.encode(visible, pending);
+    if (pending.length() == 0) {
+      pending = null;
+      return;
+    }
     if (!flushScheduled) {
       flushScheduled = true;
       if (context == null) flush();
@@ -115,6 +128,7 @@ final class StreamRelay {
     if (finished || pending == null) return;
     Buffer out = pending;
     pending = null;
+    lastTurnBytes = out.length();
     write(out);
   }
 

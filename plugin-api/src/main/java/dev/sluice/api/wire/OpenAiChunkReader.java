@@ -30,6 +30,8 @@ public final class OpenAiChunkReader {
 
   private final String upstream;
   private final JsonFields.Blame errors;
+  /** The usual chunk, read without Jackson; anything else falls through to it. */
+  private final PlainChunkReader plain = new PlainChunkReader();
 
   /** A reader of chunks from {@code upstream} (its name, for error messages). */
   public OpenAiChunkReader(String upstream) {
@@ -55,12 +57,16 @@ public final class OpenAiChunkReader {
    * The chunk in the UTF-8 bytes {@code json[offset, offset + length)}: always the same answer, or the same
    * failure, as {@link #read(String)} on their decoded text, without decoding them first. Bytes that are not
    * strict UTF-8 (which decoding would replace), or that hold a NUL (which could make Jackson guess another
-   * encoding), and anything that fails, take the text path, so its rules and messages stay the only ones.
+   * encoding), and anything that fails, take the text path, so its rules and messages stay the only ones. The
+   * usual chunk is read by hand ({@link PlainChunkReader}), which answers only when Jackson would answer the same.
+   * A reader is confined to one stream's thread.
    */
   public ChatChunk read(byte[] json, int offset, int length) {
     if (length == 0 || json[offset] != '{' || !strictUtf8WithoutNul(json, offset, length)) {
       return read(new String(json, offset, length, StandardCharsets.UTF_8));
     }
+    ChatChunk usual = plain.read(json, offset, length);
+    if (usual != null) return usual;
     try (JsonParser p = JSON.createParser(json, offset, length)) {
       return chunk(p, null);
     } catch (IOException | RuntimeException e) {

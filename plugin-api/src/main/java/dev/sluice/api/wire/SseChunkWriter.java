@@ -69,6 +69,13 @@ public final class SseChunkWriter {
     return event(scratch, chunk);
   }
 
+  /** Appends the event for {@code chunk} to {@code out}: the bytes {@link #write(ChatChunk)} answers. */
+  public void write(ChatChunk chunk, Buffer out) {
+    scratch.length = 0;
+    write(scratch, chunk);
+    out.appendBytes(scratch.bytes, 0, scratch.length);
+  }
+
   /** The event for {@code chunk}, written with a scratch array per thread. */
   public static Buffer event(ChatChunk chunk) {
     return event(SCRATCH.get(), chunk);

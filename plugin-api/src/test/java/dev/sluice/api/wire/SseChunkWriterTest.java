@@ -94,6 +94,11 @@ class SseChunkWriterTest {
     byte[] expected = JacksonSseChunkWriter.event(chunk).getBytes();
     // a stream's writer, whose scratch array may hold a longer earlier event, writes the same bytes
     assertThat(STREAM_WRITER.write(chunk).getBytes()).isEqualTo(expected);
+    // appended to a turn's buffer after an earlier event: that event, then exactly these bytes
+    io.vertx.core.buffer.Buffer turn = io.vertx.core.buffer.Buffer.buffer(8).appendString("earlier\n\n");
+    STREAM_WRITER.write(chunk, turn);
+    assertThat(turn.getBytes(0, 9)).isEqualTo("earlier\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    assertThat(turn.getBytes(9, turn.length())).isEqualTo(expected);
     // Latin-1 shows each byte as one char, so a difference shows where it is.
     assertThat(new String(SseChunkWriter.event(chunk).getBytes(), java.nio.charset.StandardCharsets.ISO_8859_1))
         .isEqualTo(new String(expected, java.nio.charset.StandardCharsets.ISO_8859_1));
