@@ -83,7 +83,9 @@ public final class Gateway {
    * {@code cluster.enabled}, joins the cluster first and runs Vert.x clustered on the same Hazelcast member.
    */
   public static Future<Gateway> start(GatewayConfig config) {
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(Math.max(2, config.server().eventLoops()));
+    // Netty's native epoll transport where it loads (Linux); NIO elsewhere.
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(Math.max(2, config.server().eventLoops()))
+        .setPreferNativeTransport(true);
     if (config.cluster().enabled()) {
       return Cluster.join(config.cluster(), options).compose(c -> start(c.vertx(), config, true, c)
           .recover(e -> c.close().transform(v -> Future.failedFuture(e))));
@@ -171,7 +173,7 @@ public final class Gateway {
     JsonArray failures = new JsonArray();
     loaded.failures().forEach(f -> failures.add(f.toString()));
     JsonObject readiness = new JsonObject().put("models", router.catalog().names().size()).put("providers", providers.size())
-        .put("plugin_failures", failures);
+        .put("plugin_failures", failures).put("transport", vertx.isNativeTransportEnabled() ? "epoll" : "nio");
     Pipeline pipeline = new Pipeline(router, cache, governance == null ? Guard.NONE : governance.guard(),
         new dev.sluice.gateway.shaping.Shaper(vertx, router));
     observers = pipeline.observers();
@@ -192,8 +194,8 @@ public final class Gateway {
     return vertx.deployVerticle(() -> new HttpVerticle(routes, s.host(), bindPort, s.drainTimeout()),
         new DeploymentOptions().setInstances(s.eventLoops())).map(id -> {
       deployments.add(id);
-      LOG.info("Sluice listening on http://{}:{} with {} event loops; models: {}", s.host(), port, s.eventLoops(),
-          router.catalog().names());
+      LOG.info("Sluice listening on http://{}:{} with {} event loops ({} transport); models: {}", s.host(), port,
+          s.eventLoops(), vertx.isNativeTransportEnabled() ? "native epoll" : "NIO", router.catalog().names());
       return this;
     });
   }
