@@ -47,7 +47,7 @@ public final class ExactCacheBench {
     int n = Integer.parseInt(args[1]);
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 32;
     int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-    Vertx fakes = Vertx.vertx();
+    Vertx fakes = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
     FakeOpenAiUpstream fake = await(FakeOpenAiUpstream.start(fakes, new FakeUpstreamOptions().recordRequests(false)
         .latencyMs(0).instances(1)));
     String yaml = """
@@ -62,7 +62,7 @@ public final class ExactCacheBench {
         cache:
           exact: {enabled: true, backend: memory, ttl: 1h}
         """.formatted(args[0], fake.baseUrl());
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));  // as the launcher
     Gateway gw = await(Gateway.start(vertx, ConfigLoader.parse(yaml, "bench.yaml", Map.<String, String>of()::get,
         Path.of("."))));
     int port = gw.port();

@@ -1,7 +1,5 @@
 package dev.sluice.gateway.http;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sluice.api.IngressFormat;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.gateway.cache.KnownRequest;
@@ -9,6 +7,11 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -17,6 +20,11 @@ import java.util.function.Function;
  * Only for formats whose decoding reads the body alone ({@link IngressFormat#decodesBodyAlone()}) and bodies up
  * to {@link #MAX_BODY_BYTES}; bounded by the bytes it holds. Two bodies are the same only when every byte is:
  * a hash collision decodes again, it never answers with another body's request. Shared by the event loops.
+ *
+ * <p>The oldest remembered body goes first when the bound is reached: a plain map and an insertion queue, not an
+ * access-ordered cache, because a lookup here is on every request's path and must cost no more than a map's. A
+ * request forgotten while still repeated is decoded once more and remembered again; concurrent insertions may
+ * pass the bound by a few entries for a moment.
  */
 final class RequestMemo {
   static final int MAX_BODY_BYTES = 64 * 1024;
@@ -26,7 +34,10 @@ final class RequestMemo {
    */
   private static final int OVERHEAD = 512;
 
-  private final Cache<Body, Decoded> decoded;
+  private final long maxBytes;
+  private final Map<Body, Decoded> decoded = new ConcurrentHashMap<>();
+  private final Queue<Body> oldestFirst = new ConcurrentLinkedQueue<>();
+  private final AtomicLong bytes = new AtomicLong();
 
   /**
    * A decoded request; for a remembered body also what the cache step worked out for it ({@code known}), null
@@ -35,11 +46,11 @@ final class RequestMemo {
   record Decoded(ChatRequest request, KnownRequest known) {}
 
   RequestMemo(long maxBytes) {
-    this.decoded = Caffeine.newBuilder()
-        .maximumWeight(maxBytes)
-        .weigher((Body b, Decoded d) -> OVERHEAD + 4 * b.bytes.length)
-        .executor(Runnable::run)
-        .build();
+    this.maxBytes = maxBytes;
+  }
+
+  private static long weight(Body b) {
+    return OVERHEAD + 4L * b.bytes.length;
   }
 
   /**
@@ -52,17 +63,28 @@ final class RequestMemo {
       return new Decoded(format.decodeRequest(parse.apply(body), headers), null);
     }
     Body key = new Body(format, body.getBytes());
-    Decoded known = decoded.getIfPresent(key);
+    Decoded known = decoded.get(key);
     if (known != null) return known;
     Decoded d = new Decoded(format.decodeRequest(parse.apply(body), headers), new KnownRequest());
-    decoded.put(key, d);
+    if (decoded.putIfAbsent(key, d) == null) remembered(key);
     return d;
+  }
+
+  /** Counts {@code key} in, then forgets the oldest bodies while the bound is passed. */
+  private void remembered(Body key) {
+    oldestFirst.add(key);
+    long total = bytes.addAndGet(weight(key));
+    while (total > maxBytes) {
+      Body oldest = oldestFirst.poll();
+      if (oldest == null) return;
+      decoded.remove(oldest);
+      total = bytes.addAndGet(-weight(oldest));
+    }
   }
 
   /** How many requests are remembered now (tests). */
   long size() {
-    decoded.cleanUp();
-    return decoded.estimatedSize();
+    return decoded.size();
   }
 
   /** A format and the exact bytes of a body it decoded. */
