@@ -154,25 +154,14 @@ public final class OpenAiChunkReader {
   private List<ChatChunk.Delta> choices(JsonParser p, JsonToken t) throws IOException {
     if (t == JsonToken.VALUE_NULL) return List.of();
     if (t != JsonToken.START_ARRAY) throw wrong("choices", "an array", t);
-    // One choice is the usual case: an immutable List.of, which ChatChunk keeps as it is instead of copying.
-    ChatChunk.Delta first = null;
     List<ChatChunk.Delta> out = null;
     int i = 0;
     for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken(), i++) {
       if (e != JsonToken.START_OBJECT) throw wrong("choices[" + i + "]", "an object", e);
       ChatChunk.Delta d = choice(p, i);
-      if (i == 0) {
-        first = d;
-      } else {
-        if (out == null) {
-          out = new ArrayList<>(4);
-          out.add(first);
-        }
-        out.add(d);
-      }
+      out = OneOrMore.plus(out, d);
     }
-    if (out != null) return out;
-    return first == null ? List.of() : List.of(first);
+    return out == null ? List.of() : out;
   }
 
   private ChatChunk.Delta choice(JsonParser p, int i) throws IOException {

@@ -120,23 +120,13 @@ final class PlainChunkReader {
 
   private List<ChatChunk.Delta> choices() {
     expect('[');
-    ChatChunk.Delta first = null;
     List<ChatChunk.Delta> out = null;
     int i = 0;
     for (boolean more = firstElement(); more; more = nextElement(), i++) {
       ChatChunk.Delta d = choice(i);
-      if (i == 0) {
-        first = d;
-      } else {
-        if (out == null) {
-          out = new ArrayList<>(4);
-          out.add(first);
-        }
-        out.add(d);
-      }
+      out = OneOrMore.plus(out, d);
     }
-    if (out != null) return out;
-    return first == null ? List.of() : List.of(first);
+    return out == null ? List.of() : out;
   }
 
   private ChatChunk.Delta choice(int i) {
