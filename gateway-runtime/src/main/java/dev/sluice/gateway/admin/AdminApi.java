@@ -5,7 +5,6 @@ import dev.sluice.gateway.governance.Account;
 import dev.sluice.gateway.governance.Governance;
 import dev.sluice.gateway.governance.KeyAdmin;
 import dev.sluice.gateway.governance.Role;
-import dev.sluice.gateway.governance.VirtualKey;
 import dev.sluice.gateway.pipeline.Principal;
 import dev.sluice.gateway.routing.ModelCatalog;
 import io.vertx.core.Future;
@@ -19,9 +18,10 @@ import dev.sluice.gateway.config.GovernanceConfig;
 import dev.sluice.gateway.governance.Budget;
 
 /**
- * {@code /admin/*}: keys, teams, users, orgs, spend, prices, audit. Roles: the master key and {@code admin} keys
- * do everything; {@code viewer} keys read everything; {@code team_admin} keys read and manage only their own
- * team (its keys and users, never admin keys); other keys get 403.
+ * {@code /admin/*}: keys, teams, users, orgs, spend, prices, audit. Every route is listed in {@link AdminRoutes};
+ * who may call it, and whether the target of a write is within the caller's reach, is {@link Scope}'s call: the
+ * master key and {@code admin} keys do everything; {@code viewer} keys read (their team's data when they have a
+ * team); {@code team_admin} keys read and manage only their own team; other keys get 403.
  */
 public final class AdminApi {
   private final KeyAdmin admin;
@@ -50,43 +50,52 @@ public final class AdminApi {
 
   /** Answers the request (JSON) or fails with a {@link GatewayError} for the caller to answer. */
   public Future<AdminReply> handle(HttpServerRequest req, Principal caller) {
-    Role role = admin.role(caller);
-    if (role == Role.USER) {
-      return Future.failedFuture(GatewayError.of(GatewayError.Kind.PERMISSION, "This key has no admin role; the "
-          + "admin API needs the master key or an admin, team_admin or viewer key."));
+    Scope scope = Scope.of(admin, caller);
+    AdminRoutes.Route route;
+    try {
+      route = AdminRoutes.resolve(req.method(), req.path());
+      scope.enter(route);
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
     }
-    // A team_admin, and a viewer that belongs to a team, see only that team.
-    String team = role == Role.TEAM_ADMIN || role == Role.VIEWER ? teamOf(caller) : null;
+    String team = scope.team();
     String actor = caller.keyId() + " (" + caller.keyPrefix() + ")";
     String[] parts = req.path().substring("/admin/".length()).split("/");
-    boolean read = req.method() == HttpMethod.GET;
-    if (!read && role == Role.VIEWER) {
-      return Future.failedFuture(GatewayError.of(GatewayError.Kind.PERMISSION, "A viewer key may only read."));
-    }
-    return switch (parts[0]) {
-      case "keys" -> new KeysResource(admin, actor, role, team).handle(req, parts);
-      case "teams" -> accounts(req, Account.Kind.TEAM, actor, role, team, parts);
-      case "users" -> accounts(req, Account.Kind.USER, actor, role, team, parts);
-      case "orgs" -> accounts(req, Account.Kind.ORG, actor, role, team, parts);
-      case "spend" -> read ? spend.query(req.params(), team).map(AdminReply::ok) : notAllowed(req);
-      case "savings" -> read ? savings.query(req.params(), team).map(AdminReply::ok) : notAllowed(req);
-      case "audit" -> read && team == null ? spend.audit(req.params()).map(AdminReply::ok)
-          : read ? forbidden("the audit log") : notAllowed(req);
-      case "prices" -> read ? Future.succeededFuture(AdminReply.ok(governance.priceReport(catalog))) : notAllowed(req);
-      case "session" -> read ? Future.succeededFuture(AdminReply.ok(session(caller, role, team))) : notAllowed(req);
-      case "requests" -> !read ? notAllowed(req) : !governance.requestLog().enabled()
+    return switch (route.name()) {
+      case "GET /admin/teams" -> list(Account.Kind.TEAM, team);
+      case "GET /admin/users" -> list(Account.Kind.USER, team);
+      case "GET /admin/orgs" -> list(Account.Kind.ORG, team);
+      case "POST /admin/teams" -> put(req, Account.Kind.TEAM, actor, scope);
+      case "POST /admin/users" -> put(req, Account.Kind.USER, actor, scope);
+      case "POST /admin/orgs" -> put(req, Account.Kind.ORG, actor, scope);
+      case "GET /admin/spend" -> spend.query(req.params(), team).map(AdminReply::ok);
+      case "GET /admin/savings" -> savings.query(req.params(), team).map(AdminReply::ok);
+      case "GET /admin/audit" -> spend.audit(req.params()).map(AdminReply::ok);
+      case "GET /admin/prices" -> Future.succeededFuture(AdminReply.ok(governance.priceReport(catalog)));
+      case "GET /admin/session" -> Future.succeededFuture(AdminReply.ok(session(caller, scope.role(), team)));
+      case "GET /admin/requests", "GET /admin/requests/{id}" -> !governance.requestLog().enabled()
           ? Future.succeededFuture(AdminReply.ok(new JsonObject().put("enabled", false).put("data", new JsonArray())
               .put("message", "The request log is off (observability.request_log.enabled: false).")))
           : parts.length == 1 ? query(() -> requests.list(req.params(), team))
-          : parts.length == 2 ? requests.one(parts[1], team).map(AdminReply::ok) : notAllowed(req);
-      case "stats" -> read ? query(() -> stats.stats(req.params(), team)) : notAllowed(req);
-      case "deployments" -> read ? query(() -> stats.deployments(req.params(), team)) : notAllowed(req);
-      case "budgets" -> read ? query(() -> stats.budgets(admin.accounts(Account.Kind.TEAM, team),
-          b -> Budget.fromJson(b).periodStart(System.currentTimeMillis()))) : notAllowed(req);
-      default -> Future.failedFuture(GatewayError.notFound("Unknown admin path " + req.path() + ". Sluice serves "
-          + "/admin/keys, /admin/teams, /admin/users, /admin/orgs, /admin/spend, /admin/savings, /admin/prices, "
-          + "/admin/audit, /admin/session, /admin/requests, /admin/stats, /admin/deployments, /admin/budgets."));
+          : requests.one(parts[1], team).map(AdminReply::ok);
+      case "GET /admin/stats" -> query(() -> stats.stats(req.params(), team));
+      case "GET /admin/deployments" -> query(() -> stats.deployments(req.params(), team));
+      case "GET /admin/budgets" -> query(() -> stats.budgets(admin.accounts(Account.Kind.TEAM, team),
+          b -> Budget.fromJson(b).periodStart(System.currentTimeMillis())));
+      default -> route.template().startsWith("/admin/keys") ? new KeysResource(admin, actor, scope)
+          .handle(req, route, parts) : Future.failedFuture(GatewayError.notFound("The admin API serves "
+          + route.name() + " on another listener; this node has no handler for it."));
     };
+  }
+
+  /**
+   * Fails with a 403 (or 404/400 for an unknown route) unless {@code caller} may use {@code method path}: for the
+   * admin routes served outside this class ({@code /admin/cache}, {@code /admin/models}, {@code /admin/config/reload}).
+   * {@code api} is null when there is no storage, where the master key is the only admin.
+   */
+  public static void authorize(AdminApi api, HttpMethod method, String path, Principal caller) {
+    Scope scope = api == null ? Scope.unstored(caller) : Scope.of(api.admin, caller);
+    scope.enter(AdminRoutes.resolve(method, path));
   }
 
   /** Runs a query, turning a bad parameter thrown while building it into a failed future. */
@@ -107,34 +116,17 @@ public final class AdminApi {
             .put("retention", Durations.format(log.retention())));
   }
 
-  private String teamOf(Principal caller) {
-    VirtualKey k = admin.key(caller.keyId());
-    return k == null ? null : k.team();
+  private Future<AdminReply> list(Account.Kind kind, String team) {
+    return Future.succeededFuture(AdminReply.ok(new JsonObject().put("data", admin.accounts(kind, team))));
   }
 
-  private Future<AdminReply> accounts(HttpServerRequest req, Account.Kind kind, String actor, Role role, String team,
-                                      String[] parts) {
-    if (req.method() == HttpMethod.GET && parts.length == 1) {
-      return Future.succeededFuture(AdminReply.ok(new JsonObject().put("data", admin.accounts(kind, team))));
-    }
-    if (req.method() != HttpMethod.POST || parts.length != 1) return notAllowed(req);
+  private Future<AdminReply> put(HttpServerRequest req, Account.Kind kind, String actor, Scope scope) {
     return AdminReply.body(req).compose(body -> {
-      if (team != null) {
-        if (kind != Account.Kind.USER) return forbidden("teams and orgs");
-        if (body.containsKey("team") && !team.equals(body.getValue("team"))) return forbidden("team " + body.getValue("team"));
-        body.put("team", team);
+      // A team-scoped caller's users belong to its team unless it names one (which the scope then checks).
+      if (kind == Account.Kind.USER && scope.team() != null && body.getValue("team") == null) {
+        body.put("team", scope.team());
       }
-      return admin.putAccount(actor, kind, body).map(AdminReply::created);
-    });
-  }
-
-  static <T> Future<T> forbidden(String what) {
-    return Future.failedFuture(GatewayError.of(GatewayError.Kind.PERMISSION, "This key may not manage " + what
-        + ": a team_admin key manages only its own team."));
-  }
-
-  static <T> Future<T> notAllowed(HttpServerRequest req) {
-    return Future.failedFuture(GatewayError.of(GatewayError.Kind.BAD_REQUEST, req.method() + " is not allowed on "
-        + req.path() + "."));
+      return admin.putAccount(actor, kind, body, kind == Account.Kind.USER ? scope::user : (before, after) -> { });
+    }).map(AdminReply::created);
   }
 }

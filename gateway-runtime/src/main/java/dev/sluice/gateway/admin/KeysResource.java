@@ -2,76 +2,63 @@ package dev.sluice.gateway.admin;
 
 import dev.sluice.api.GatewayError;
 import dev.sluice.gateway.governance.KeyAdmin;
-import dev.sluice.gateway.governance.Role;
 import dev.sluice.gateway.governance.VirtualKey;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
 /**
  * {@code /admin/keys}: list, create ({@code 201} with the secret, shown once), read, update ({@code PATCH}),
- * delete, {@code POST /admin/keys/{id}/rotate}. A team_admin sees and manages only its team's non-admin keys.
+ * delete, {@code POST /admin/keys/{id}/rotate}. What the caller may see and change is its {@link Scope}'s call.
  */
 final class KeysResource {
   private final KeyAdmin admin;
   private final String actor;
-  private final Role role;
-  private final String team;
+  private final Scope scope;
 
-  KeysResource(KeyAdmin admin, String actor, Role role, String team) {
+  KeysResource(KeyAdmin admin, String actor, Scope scope) {
     this.admin = admin;
     this.actor = actor;
-    this.role = role;
-    this.team = team;
+    this.scope = scope;
   }
 
-  Future<AdminReply> handle(HttpServerRequest req, String[] parts) {
-    HttpMethod m = req.method();
-    if (parts.length == 1) {
-      if (m == HttpMethod.GET) return Future.succeededFuture(AdminReply.ok(new JsonObject().put("data", admin.keys(team))));
-      if (m == HttpMethod.POST) return AdminReply.body(req).compose(this::create);
-      return AdminApi.notAllowed(req);
-    }
-    VirtualKey k = admin.key(parts[1]);
-    if (k == null || (team != null && !team.equals(k.team()))) {
-      return Future.failedFuture(GatewayError.notFound("No key with id '" + parts[1] + "'" + (team == null ? "" : " in team "
-          + team) + "."));
-    }
-    if (parts.length == 3 && parts[2].equals("rotate") && m == HttpMethod.POST) {
-      return guard(k).compose(v -> admin.rotateKey(actor, k)).map(AdminReply::ok);
-    }
-    if (parts.length != 2) return AdminApi.notAllowed(req);
-    if (m == HttpMethod.GET) return Future.succeededFuture(AdminReply.ok(k.toJson()));
-    if (m == HttpMethod.DELETE) {
-      return guard(k).compose(v -> admin.deleteKey(actor, k)).map(v -> AdminReply.ok(new JsonObject()
-          .put("id", k.id()).put("deleted", true)));
-    }
-    if (m == HttpMethod.PATCH) {
-      return guard(k).compose(v -> AdminReply.body(req)).compose(body -> checkScope(body)
-          .compose(v -> admin.updateKey(actor, k, body))).map(AdminReply::ok);
-    }
-    return AdminApi.notAllowed(req);
+  Future<AdminReply> handle(HttpServerRequest req, AdminRoutes.Route route, String[] parts) {
+    return switch (route.name()) {
+      case "GET /admin/keys" -> Future.succeededFuture(AdminReply.ok(new JsonObject().put("data",
+          admin.keys(scope.team()))));
+      case "POST /admin/keys" -> AdminReply.body(req).compose(body -> {
+        // A team-scoped caller's keys belong to its team unless it names one (which the scope then checks).
+        if (scope.team() != null && body.getValue("team") == null) body.put("team", scope.team());
+        return admin.createKey(actor, body, scope::key);
+      }).map(AdminReply::created);
+      default -> one(req, route, parts[1]);
+    };
   }
 
-  private Future<AdminReply> create(JsonObject body) {
-    if (team != null) {
-      if (body.getValue("team") == null) body.put("team", team);
+  private Future<AdminReply> one(HttpServerRequest req, AdminRoutes.Route route, String id) {
+    VirtualKey k = admin.key(id);
+    if (k == null || !scope.sees(k.team())) {
+      return Future.failedFuture(GatewayError.notFound("No key with id '" + id + "'" + (scope.team() == null ? ""
+          : " in team " + scope.team()) + "."));
     }
-    return checkScope(body).compose(v -> admin.createKey(actor, body)).map(AdminReply::created);
-  }
-
-  /** A team_admin may not touch admin keys. */
-  private Future<Void> guard(VirtualKey k) {
-    if (team != null && k.role() == Role.ADMIN) return AdminApi.forbidden("admin keys");
-    return Future.succeededFuture();
-  }
-
-  /** A team_admin may only give keys its own team and no role above its own. */
-  private Future<Void> checkScope(JsonObject body) {
-    if (role != Role.TEAM_ADMIN) return Future.succeededFuture();
-    if (body.containsKey("team") && !team.equals(body.getValue("team"))) return AdminApi.forbidden("team " + body.getValue("team"));
-    if ("admin".equals(body.getValue("role"))) return AdminApi.forbidden("admin keys");
-    return Future.succeededFuture();
+    try {
+      return switch (route.name()) {
+        case "GET /admin/keys/{id}" -> Future.succeededFuture(AdminReply.ok(k.toJson()));
+        case "PATCH /admin/keys/{id}" -> AdminReply.body(req).compose(body -> admin.updateKey(actor, k, body,
+            scope::key)).map(AdminReply::ok);
+        case "DELETE /admin/keys/{id}" -> {
+          scope.key(k, k);
+          yield admin.deleteKey(actor, k).map(v -> AdminReply.ok(new JsonObject().put("id", k.id())
+              .put("deleted", true)));
+        }
+        case "POST /admin/keys/{id}/rotate" -> {
+          scope.key(k, k);
+          yield admin.rotateKey(actor, k).map(AdminReply::ok);
+        }
+        default -> Future.failedFuture(GatewayError.notFound("No handler for " + route.name() + "."));
+      };
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
+    }
   }
 }

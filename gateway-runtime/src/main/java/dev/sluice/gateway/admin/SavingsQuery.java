@@ -62,7 +62,7 @@ final class SavingsQuery {
     }
     String team = params.get("team");
     if (onlyTeam != null) {
-      if (team != null && !team.equals(onlyTeam)) return AdminApi.forbidden("team " + team);
+      if (team != null && !team.equals(onlyTeam)) return Future.failedFuture(Scope.notVisible("team " + team, onlyTeam));
       team = onlyTeam;
     }
     StringBuilder sql = new StringBuilder("SELECT count(*) FILTER (WHERE baseline_usd IS NOT NULL) AS requests, "

@@ -12,10 +12,12 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The admin operations on keys, teams, users and orgs: validated (a 400 naming the field), audited in the same
- * transaction, reflected in the key snapshot before they answer. Authorization is the caller's job.
+ * transaction, reflected in the key snapshot before they answer. Who may make a change is decided by the caller's
+ * {@code check}, which sees the object as stored before and as it will be after, and throws to refuse.
  */
 public final class KeyAdmin {
   private static final Set<String> KEY_FIELDS = Set.of("name", "role", "team", "user", "org", "models", "expires_at",
@@ -36,6 +38,12 @@ public final class KeyAdmin {
     return store.snapshot().byId().get(id);
   }
 
+  /** The team, user or org {@code id} as stored now, or null. */
+  public Account account(Account.Kind kind, String id) {
+    KeyStore.Snapshot s = store.snapshot();
+    return (kind == Account.Kind.TEAM ? s.teams() : kind == Account.Kind.USER ? s.users() : s.orgs()).get(id);
+  }
+
   public JsonArray keys(String team) {
     JsonArray out = new JsonArray();
     store.snapshot().byId().values().stream().filter(k -> team == null || team.equals(k.team()))
@@ -47,31 +55,44 @@ public final class KeyAdmin {
     KeyStore.Snapshot s = store.snapshot();
     var map = kind == Account.Kind.TEAM ? s.teams() : kind == Account.Kind.USER ? s.users() : s.orgs();
     JsonArray out = new JsonArray();
-    map.values().stream().filter(a -> team == null || team.equals(kind == Account.Kind.TEAM ? a.id() : a.team()))
+    // A caller that sees one team sees that team, its users, and the org it belongs to.
+    Account own = team == null ? null : s.teams().get(team);
+    map.values().stream().filter(a -> team == null || switch (kind) {
+      case TEAM -> team.equals(a.id());
+      case USER -> team.equals(a.team());
+      case ORG -> own != null && a.id().equals(own.org());
+    })
         .sorted(java.util.Comparator.comparing(Account::id)).forEach(a -> out.add(a.toJson()));
     return out;
   }
 
   /** Creates a key; the answer holds its secret, the only time it is shown. */
-  public Future<JsonObject> createKey(String actor, JsonObject body) {
+  public Future<JsonObject> createKey(String actor, JsonObject body, BiConsumer<VirtualKey, VirtualKey> check) {
     VirtualKey k;
     String secret = Secrets.newSecret();
     try {
       k = parseKey(Secrets.newId("key"), secret, body, null);
+      check.accept(null, k);
     } catch (ConfigError e) {
       return Future.failedFuture(badField(e));
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
     }
     return store.change(actor, "key.create", k.id(), k.toJson(), conn -> KeyStore.upsertKey(conn, k))
         .map(v -> k.toJson().put("key", secret));
   }
 
   /** Changes the given fields of a key (blocked, models, limits, budget, expires_at, metadata, name, role). */
-  public Future<JsonObject> updateKey(String actor, VirtualKey old, JsonObject body) {
+  public Future<JsonObject> updateKey(String actor, VirtualKey old, JsonObject body,
+                                      BiConsumer<VirtualKey, VirtualKey> check) {
     VirtualKey k;
     try {
       k = parseKey(old.id(), null, body, old);
+      check.accept(old, k);
     } catch (ConfigError e) {
       return Future.failedFuture(badField(e));
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
     }
     return store.change(actor, "key.update", k.id(), body, conn -> KeyStore.upsertKey(conn, k)).map(v -> k.toJson());
   }
@@ -97,7 +118,8 @@ public final class KeyAdmin {
   }
 
   /** Creates or updates a team, user or org with its limits and budget. */
-  public Future<JsonObject> putAccount(String actor, Account.Kind kind, JsonObject body) {
+  public Future<JsonObject> putAccount(String actor, Account.Kind kind, JsonObject body,
+                                       BiConsumer<Account, Account> check) {
     String id;
     JsonObject limits;
     JsonObject budget;
@@ -113,8 +135,17 @@ public final class KeyAdmin {
       id = s;
       limits = body.getValue("limits") == null ? null : GovernanceRules.limits("limits", body.getValue("limits"));
       budget = body.getValue("budget") == null ? null : GovernanceRules.budget("budget", body.getValue("budget"));
+      for (String f : new String[] {"org", "team", "email"}) {
+        if (body.getValue(f) != null && !(body.getValue(f) instanceof String)) {
+          throw ConfigError.invalid(f, body.getValue(f), "expected a string");
+        }
+      }
+      check.accept(account(kind, id), new Account(kind, id, body.getString("org"), body.getString("team"),
+          Limits.fromJson(limits), Budget.fromJson(budget)));
     } catch (ConfigError e) {
       return Future.failedFuture(badField(e));
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
     }
     String org = body.getString("org");
     String team = body.getString("team");

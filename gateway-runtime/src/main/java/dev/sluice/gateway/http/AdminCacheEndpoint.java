@@ -2,7 +2,6 @@ package dev.sluice.gateway.http;
 
 import dev.sluice.api.GatewayError;
 import dev.sluice.gateway.cache.ChatCache;
-import dev.sluice.gateway.pipeline.Principal;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -10,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /admin/cache}: {@code GET} answers the cache's counters and size; {@code DELETE} flushes one scope
- * ({@code ?scope=team:research}, {@code key:<key id>}, {@code global}) or, without one, everything. Admins only.
+ * ({@code ?scope=team:research}, {@code key:<key id>}, {@code global}) or, without one, everything. Who may
+ * call it is the admin route table's call ({@code AdminRoutes}): admins only.
  */
 final class AdminCacheEndpoint {
   private static final Pattern SCOPE = Pattern.compile("global|(team|key):[^\\s]{1,200}");
@@ -20,11 +20,8 @@ final class AdminCacheEndpoint {
     this.cache = cache;
   }
 
-  void handle(HttpServerRequest req, Principal principal) {
-    if (!principal.admin()) {
-      throw GatewayError.permission("/admin/cache needs the master key or an admin key; key "
-          + principal.keyPrefix() + "... is not one.");
-    }
+  /** Serves a caller the admin route table ({@code AdminRoutes}) has already admitted. */
+  void handle(HttpServerRequest req) {
     if (req.method() == HttpMethod.GET) {
       cache.stats().onComplete(ar -> answer(req, ar.succeeded() ? ar.result() : null, ar.cause()));
     } else if (req.method() == HttpMethod.DELETE) {

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.http;
 
+import dev.sluice.api.GatewayError;
 import dev.sluice.gateway.routing.ModelCatalog;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -28,7 +29,12 @@ final class ModelsEndpoint {
     Replies.json(response, 200, new JsonObject().put("object", "list").put("data", data));
   }
 
-  void get(HttpServerResponse response, String id) {
+  /** One model, when it exists and {@code allowed} accepts it; else the same 404 as a model that does not exist. */
+  void get(HttpServerResponse response, String id, java.util.function.Predicate<String> allowed) {
+    if (!allowed.test(id)) {
+      throw GatewayError.modelNotFound("The model '" + id + "' does not exist or this key may not use it; "
+          + "GET /v1/models lists the models it may use.");
+    }
     catalog.get().resolve(id); // a 404 naming the models there are, when there is no such model
     Replies.json(response, 200, model(id));
   }

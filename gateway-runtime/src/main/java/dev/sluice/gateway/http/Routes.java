@@ -86,16 +86,17 @@ public final class Routes implements Handler<HttpServerRequest> {
         Principal p = get(req);
         models.list(response, name -> guard.allows(p, name));
       } else if (path.startsWith(MODELS + "/") && path.length() > MODELS.length() + 1) {
-        get(req);
-        models.get(response, path.substring(MODELS.length() + 1));
+        Principal p = get(req);
+        models.get(response, path.substring(MODELS.length() + 1), name -> guard.allows(p, name));
       } else if (routingAdmin != null && routingAdmin.handles(path)) {
-        routingAdmin.handle(req, auth.authenticate(req));
+        adminCaller(req);
+        routingAdmin.handle(req);
       } else if (path.equals("/admin/cache")) {
-        adminCache.handle(req, auth.authenticate(req));
+        adminCaller(req);
+        adminCache.handle(req);
       } else if (admin == null && path.equals("/admin/session")) {
         // No storage: the dashboard signs in with the master key and says what needs PostgreSQL.
-        Principal p = get(req);
-        if (!p.admin()) throw GatewayError.permission("Only the master key may use the admin API without storage.");
+        Principal p = adminCaller(req);
         Replies.json(response, 200, new JsonObject().put("key_id", p.keyId()).put("key_prefix", p.keyPrefix())
             .put("role", "admin").putNull("team").put("storage", false)
             .put("request_log", new JsonObject().put("enabled", false).put("bodies", false)));
@@ -160,6 +161,13 @@ public final class Routes implements Handler<HttpServerRequest> {
         exchange.finished(e);
       }
     });
+  }
+
+  /** The caller of an admin route served here, once the admin route table says it may use it. */
+  private Principal adminCaller(HttpServerRequest req) {
+    Principal p = auth.authenticate(req);
+    AdminApi.authorize(admin, req.method(), req.path(), p);
+    return p;
   }
 
   private Principal get(HttpServerRequest req) {
