@@ -11,6 +11,8 @@ import dev.sluice.gateway.config.ConfigLoader;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.config.RoutingConfig;
 import dev.sluice.gateway.plugin.LoadedPlugins;
+import dev.sluice.gateway.redact.ConfiguredSecrets;
+import dev.sluice.gateway.redact.Redactor;
 import dev.sluice.gateway.routing.Router;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -123,6 +125,8 @@ final class ConfigReloader {
     } finally {
       lastModified = stamp; // a bad file is reported once, not on every check
     }
+    // Before any provider is built from it: a plugin's failure to build may quote its settings.
+    Redactor.register(this, ConfiguredSecrets.of(next));
     List<String> problems = strategyProblems(next.routing(), plugins.strategies().keySet());
     problems.addAll(estimatorProblems(next.routing(), plugins.estimators().keySet()));
     Map<String, GatewayConfig.ProviderEntry> nextEntries = byId(next.providers());
@@ -195,6 +199,7 @@ final class ConfigReloader {
   }
 
   void stop() {
+    Redactor.unregister(this);
     if (watchTimer >= 0) vertx.cancelTimer(watchTimer);
   }
 

@@ -24,6 +24,8 @@ import dev.sluice.gateway.pipeline.Guard;
 import dev.sluice.gateway.pipeline.Pipeline;
 import dev.sluice.gateway.plugin.LoadedPlugins;
 import dev.sluice.gateway.plugin.PluginHost;
+import dev.sluice.gateway.redact.ConfiguredSecrets;
+import dev.sluice.gateway.redact.Redactor;
 import dev.sluice.gateway.routing.Router;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -104,6 +106,7 @@ public final class Gateway {
 
   private static Future<Gateway> start(Vertx vertx, GatewayConfig config, boolean ownsVertx, Cluster cluster) {
     Gateway gateway = new Gateway(vertx, ownsVertx, config, cluster);
+    Redactor.register(gateway, ConfiguredSecrets.of(config));
     return vertx.executeBlocking(() -> {
       gateway.loadPlugins();
       return gateway;
@@ -263,6 +266,7 @@ public final class Gateway {
 
   private Future<Void> release(boolean closeVertx) {
     List<Future<?>> closes = new ArrayList<>();
+    Redactor.unregister(this);
     signals.close();
     if (reloader != null) reloader.stop();
     if (router != null) router.close();

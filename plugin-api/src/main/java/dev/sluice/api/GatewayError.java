@@ -166,6 +166,14 @@ public final class GatewayError extends RuntimeException {
     return unavailable("Upstream connection failed: " + message, t);
   }
 
+  /**
+   * The same error with another message and parameter: for the runtime's redaction of secrets an upstream echoed
+   * back. Kind, code, status, retry hint and cause are kept.
+   */
+  public GatewayError withText(String message, String param) {
+    return new GatewayError(kind, message, code, param, retryAfter, upstreamStatus, getCause());
+  }
+
   public Kind kind() {
     return kind;
   }

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.governance;
 
+import dev.sluice.gateway.redact.Redactor;
 import dev.sluice.gateway.config.GovernanceConfig;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -18,7 +19,7 @@ final class ConfigKeys {
       Future<Void> chain = Future.succeededFuture();
       for (GovernanceConfig.KeyEntry e : entries) {
         String hash = Secrets.hash(e.secret());
-        VirtualKey k = new VirtualKey("key_cfg_" + hash.substring(0, 12), e.name(), hash, Secrets.prefix(e.secret()),
+        VirtualKey k = new VirtualKey("key_cfg_" + hash.substring(0, 12), e.name(), hash, Redactor.hint(e.secret()),
             Role.parse(e.role()), e.team(), e.user(), e.org(),
             e.models() == null ? null : new LinkedHashSet<>(e.models()), e.expires(), false, e.metadata(),
             Limits.fromJson(e.limits()), Budget.fromJson(e.budget()), "config");

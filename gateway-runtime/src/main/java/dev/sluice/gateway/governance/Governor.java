@@ -1,5 +1,6 @@
 package dev.sluice.gateway.governance;
 
+import dev.sluice.gateway.redact.Redactor;
 import dev.sluice.api.GatewayError;
 import dev.sluice.gateway.cluster.ClusterState;
 import dev.sluice.gateway.pipeline.Exchange;
@@ -64,7 +65,7 @@ final class Governor implements Guard {
     String hash = Secrets.hash(presented);
     KeyStore.Snapshot s = keys.snapshot();
     VirtualKey k = s.byHash().get(hash);
-    String shown = Secrets.prefix(presented) + "...";
+    String shown = Redactor.hint(presented) + "...";
     if (k == null) {
       String rotated = s.retired().get(hash);
       if (rotated != null) {

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.governance;
 
+import dev.sluice.gateway.redact.Redactor;
 import dev.sluice.api.ConfigError;
 import dev.sluice.api.GatewayError;
 import dev.sluice.gateway.config.GovernanceRules;
@@ -105,7 +106,7 @@ public final class KeyAdmin {
         conn -> conn.preparedQuery("INSERT INTO retired_hashes (hash, key_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .execute(Tuple.of(old.hash(), old.id()))
             .compose(r -> conn.preparedQuery("UPDATE keys SET hash = $1, prefix = $2, updated_at = now() WHERE id = $3")
-                .execute(Tuple.of(hash, Secrets.prefix(secret), old.id()))))
+                .execute(Tuple.of(hash, Redactor.hint(secret), old.id()))))
         .map(v -> key(old.id()).toJson().put("key", secret));
   }
 
@@ -205,7 +206,7 @@ public final class KeyAdmin {
     Budget budget = b.containsKey("budget") ? Budget.fromJson(b.getValue("budget") == null ? null
         : GovernanceRules.budget("budget", b.getValue("budget"))) : old == null ? null : old.budget();
     return new VirtualKey(id, name, secret == null ? old.hash() : Secrets.hash(secret),
-        secret == null ? old.prefix() : Secrets.prefix(secret), role, team, str(b, "user", old == null ? null : old.user()),
+        secret == null ? old.prefix() : Redactor.hint(secret), role, team, str(b, "user", old == null ? null : old.user()),
         str(b, "org", old == null ? null : old.org()), models, expires,
         blocked == null ? old != null && old.blocked() : (Boolean) blocked,
         meta == null ? (old == null ? null : old.metadata()) : (JsonObject) meta, limits, budget,

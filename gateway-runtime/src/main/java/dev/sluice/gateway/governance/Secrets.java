@@ -6,7 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
-/** Key secrets: made once, shown once, stored only as a SHA-256 hash and a prefix safe to log. */
+/**
+ * Key secrets: made once, shown once, stored only as a SHA-256 hash and the prefix
+ * {@link dev.sluice.gateway.redact.Redactor#hint} allows to show.
+ */
 public final class Secrets {
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -29,12 +32,6 @@ public final class Secrets {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
-  }
-
-  /** The part of a secret that may be shown and logged: its first characters. */
-  public static String prefix(String secret) {
-    int n = secret.startsWith(KEY_PREFIX) ? KEY_PREFIX.length() + 4 : Math.min(6, secret.length() / 2);
-    return secret.substring(0, Math.min(n, secret.length()));
   }
 
   /** A new id for a stored object: {@code kind_} and 16 random characters. */

@@ -3,6 +3,7 @@ package dev.sluice.gateway.http;
 import dev.sluice.api.GatewayError;
 import dev.sluice.gateway.pipeline.Guard;
 import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.redact.Redactor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,8 @@ final class Authenticator {
     if (!MessageDigest.isEqual(masterKey, key.getBytes(StandardCharsets.UTF_8))) {
       Principal virtual = guard.authenticate(key);
       if (virtual != null) return virtual;
-      throw GatewayError.auth("Incorrect API key provided: " + redact(key) + ". Check the key you were given.");
+      throw GatewayError.auth("Incorrect API key provided: " + Redactor.hint(key) + "... (" + key.length()
+          + " characters). Check the key you were given.");
     }
     return Principal.MASTER;
   }
@@ -42,10 +44,5 @@ final class Authenticator {
     }
     String apiKey = request.getHeader("x-api-key");
     return apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
-  }
-
-  /** A key as it may appear in a message or a log: its first characters and length, never the secret. */
-  static String redact(String key) {
-    return (key.length() <= 8 ? "***" : key.substring(0, 6) + "***") + " (" + key.length() + " chars)";
   }
 }

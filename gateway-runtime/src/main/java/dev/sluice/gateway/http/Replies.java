@@ -2,6 +2,7 @@ package dev.sluice.gateway.http;
 
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.IngressFormat;
+import dev.sluice.gateway.redact.Redactor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -43,8 +44,10 @@ final class Replies {
     response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
   }
 
+  /** Answers {@code error} in the client's format, every secret and credential-shaped string redacted from it. */
   static void error(HttpServerResponse response, IngressFormat format, GatewayError error) {
     if (response.ended() || response.closed() || response.headWritten()) return;
+    error = Redactor.active().scrub(error);
     if (error.retryAfter() != null) {
       response.putHeader("retry-after", Long.toString(Math.max(1, (error.retryAfter().toMillis() + 999) / 1000)));
     }

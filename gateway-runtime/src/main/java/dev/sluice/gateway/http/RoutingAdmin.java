@@ -2,6 +2,7 @@ package dev.sluice.gateway.http;
 
 import dev.sluice.api.GatewayError;
 import dev.sluice.gateway.config.ConfigException;
+import dev.sluice.gateway.redact.Redactor;
 import dev.sluice.gateway.routing.Router;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
@@ -46,7 +47,7 @@ public final class RoutingAdmin {
         Replies.json(req.response(), 400, new JsonObject().put("error", new JsonObject()
             .put("message", "The new config is invalid; the current one keeps serving.")
             .put("type", "invalid_request_error").put("code", "invalid_config").putNull("param")
-            .put("problems", new JsonArray(e.problems()))));
+            .put("problems", new JsonArray(e.problems().stream().map(Redactor.active()::scrub).toList()))));
       } else {
         Routes.fail(req.response(), OpenAiFormat.INSTANCE, ar.cause());
       }

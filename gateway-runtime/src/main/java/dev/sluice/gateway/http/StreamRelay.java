@@ -2,6 +2,7 @@ package dev.sluice.gateway.http;
 
 import dev.sluice.api.ChatStream;
 import dev.sluice.api.GatewayError;
+import dev.sluice.gateway.redact.Redactor;
 import dev.sluice.api.IngressFormat;
 import dev.sluice.api.model.ChatChunk;
 import dev.sluice.gateway.pipeline.Exchange;
@@ -70,7 +71,7 @@ final class StreamRelay {
       if (finished) return;
       finished = true;
       exchange.trail().streamEnded();
-      response.end(withPending(encoder.error(GatewayError.from(t))));
+      response.end(withPending(encoder.error(Redactor.active().scrub(GatewayError.from(t)))));
       exchange.finished(t);
     });
     stream.endHandler(v -> {
