@@ -133,7 +133,9 @@ class DurabilityTest {
       String base = url(p);
       AtomicBoolean stop = new AtomicBoolean();
       ExecutorService pool = load(base, answered, stop, "kill");
-      Thread.sleep(1500);
+      // Killed once requests are flowing (not after a fixed time: a loaded machine answers the first ones late).
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (answered.size() < 100 && System.nanoTime() < deadline) Thread.sleep(20);
       p.destroyForcibly(); // SIGKILL
       p.waitFor(10, TimeUnit.SECONDS);
       stop.set(true);
