@@ -42,6 +42,7 @@ public final class Metrics implements RequestObserver, RoutingListener {
   private final ConcurrentHashMap<String, AtomicInteger> breakers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicLong[]> budgets = new ConcurrentHashMap<>();
   private final Set<String> teams = ConcurrentHashMap.newKeySet();
+  private volatile java.util.function.LongSupplier quarantined = () -> 0;
 
   private record SeriesKey(String model, String provider, String deployment, String team) {}
 
@@ -195,6 +196,17 @@ public final class Metrics implements RequestObserver, RoutingListener {
     }
     v[0].set(Math.round(b.remainingUsd() * 1e6));
     v[1].set(Math.round(b.limitUsd() * 1e6));
+  }
+
+  /**
+   * {@code sluice_spend_quarantined_total}: spend records PostgreSQL refused for their content and the journal
+   * flusher set aside (see docs/security.md, "Accounting"), as {@code quarantined} counts them.
+   */
+  public void spendQuarantine(java.util.function.LongSupplier quarantined) {
+    this.quarantined = quarantined; // Micrometer holds the counted object weakly: this one lives as long as we do
+    io.micrometer.core.instrument.FunctionCounter.builder("sluice.spend.quarantined", this,
+        m -> m.quarantined.getAsLong()).description("Spend records PostgreSQL refused for their content, kept in"
+        + " <data_dir>/quarantine/spend.jsonl instead").register(registry);
   }
 
   @Override

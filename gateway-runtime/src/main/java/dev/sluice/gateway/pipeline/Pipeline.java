@@ -22,6 +22,8 @@ import java.util.List;
 /**
  * The path of one request after the ingress decoded and authenticated it, in one place:
  * <ol>
+ *   <li>bound: {@link ClientFields} refuses out-of-bounds client strings (model, user, metadata) with a 400,
+ *       before anything is admitted, journaled or embedded;</li>
  *   <li>govern: the {@link Guard} admits it against limits and budgets and reserves its estimated cost;</li>
  *   <li>shape: the {@link Shaper} compresses and compacts it and places prompt-cache breakpoints, when its rule
  *       asks for that;</li>
@@ -69,6 +71,11 @@ public final class Pipeline {
   }
 
   public Future<ChatResponse> chat(ChatRequest request, Exchange exchange) {
+    try {
+      ClientFields.check(request, exchange.headers());
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
+    }
     noteGroup(request.model(), exchange);
     return guard.admit(demand(request), exchange)
         .compose(t -> t.chat(shaped(request, exchange).compose(r -> cachedChat(r, exchange))));
@@ -76,12 +83,22 @@ public final class Pipeline {
 
   /** Streams; the upstream is always asked for usage, whether or not the client wants to see it. */
   public Future<ChatStream> stream(ChatRequest request, Exchange exchange) {
+    try {
+      ClientFields.check(request, exchange.headers());
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
+    }
     noteGroup(request.model(), exchange);
     return guard.admit(demand(request), exchange)
         .compose(t -> t.stream(shaped(request, exchange).compose(r -> cachedStream(r, exchange))));
   }
 
   public Future<EmbeddingResponse> embed(EmbeddingRequest request, Exchange exchange) {
+    try {
+      ClientFields.check(request, exchange.headers());
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
+    }
     noteGroup(request.model(), exchange);
     return guard.admit(Guard.Demand.of(request), exchange).compose(t -> t.embedding(
         router.embed(request, exchange.ruleSubject(), exchange.call(), exchange.trace())));
