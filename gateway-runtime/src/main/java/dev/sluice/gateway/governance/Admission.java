@@ -49,7 +49,7 @@ final class Admission implements Guard.Ticket {
   private final int bodyLimit;
   private String responseText;
   private long estTokens;
-  private long estMicros;
+  private long estNanos;
   private boolean settled;
 
   Admission(Vertx vertx, ClusterState state, SpendJournal journal, Webhooks webhooks, PriceCatalog prices,
@@ -110,14 +110,14 @@ final class Admission implements Guard.Ticket {
     }
   }
 
-  /** Reserves {@code micros} in every budget, or in none. */
-  Future<Void> reserve(List<Governor.Wallet> all, long micros) {
+  /** Reserves {@code nanos} (nano-USD) in every budget, or in none. */
+  Future<Void> reserve(List<Governor.Wallet> all, long nanos) {
     if (all.isEmpty()) return Future.succeededFuture();
-    estMicros = micros;
+    estNanos = nanos;
     long now = System.currentTimeMillis();
     List<Future<ClusterState.Reservation>> rs = new ArrayList<>(all.size());
     for (Governor.Wallet w : all) {
-      rs.add(state.reserve(w.name(), w.budget().periodStart(now), w.budget().limitMicros(), micros));
+      rs.add(state.reserve(w.name(), w.budget().periodStart(now), w.budget().limitNanos(), nanos));
     }
     return Future.join(rs).transform(ar -> {
       GatewayError refusal = null;
@@ -126,17 +126,14 @@ final class Admission implements Guard.Ticket {
         Governor.Wallet w = all.get(i);
         if (f.succeeded()) {
           ClusterState.Reservation r = f.result();
-          exchange.trail().budget(w.name(), r.limitMicros() - r.committedMicros(), r.limitMicros());
+          exchange.trail().budget(w.name(), r.limitNanos() - r.committedNanos(), r.limitNanos());
         }
         if (f.succeeded() && f.result().admitted()) {
           wallets.add(w);
         } else if (refusal == null) {
           refusal = f.failed()
               ? GatewayError.unavailable("Sluice cannot reach its budget state: " + f.cause(), f.cause())
-              : GatewayError.of(GatewayError.Kind.BUDGET_EXCEEDED, String.format(Locale.ROOT, "Budget exceeded for"
-                  + " %s: $%.4f of $%.2f is spent or reserved this %s period (this request may cost up to $%.4f). Wait"
-                  + " for the next period or ask for a higher budget.", w.name(), f.result().committedMicros() / 1e6, w.budget().usd(),
-                  w.budget().period(), micros / 1e6));
+              : Governor.budgetExceeded(w, f.result().committedNanos(), nanos);
         }
       }
       if (refusal == null) return Future.succeededFuture();
@@ -151,7 +148,7 @@ final class Admission implements Guard.Ticket {
     for (Held h : slots) all.add(state.release(h.scope(), h.permit(), -h.estimate(), undo));
     long now = System.currentTimeMillis();
     for (Governor.Wallet w : wallets) {
-      state.settle(w.name(), w.budget().periodStart(now), w.budget().limitMicros(), estMicros, 0, List.of());
+      state.settle(w.name(), w.budget().periodStart(now), w.budget().limitNanos(), estNanos, 0, List.of());
     }
     slots.clear();
     wallets.clear();
@@ -236,7 +233,7 @@ final class Admission implements Guard.Ticket {
         : Counterfactual.usd(outcome.baselineNanos()), Counterfactual.usd(outcome.exactCache()),
         Counterfactual.usd(outcome.semanticCache()), Counterfactual.usd(outcome.routing()),
         Counterfactual.usd(outcome.shaping()), Counterfactual.usd(outcome.providerCache()), shaping.tokensSaved());
-    long micros = cost == null ? 0 : Math.round(cost * 1_000_000);
+    long nanos = outcome.costNanos() == null ? 0 : outcome.costNanos();
     long tokensUsed = hit ? 0 : u.totalTokens();
     exchange.trail().settled(u, cost, saving);
     if (costHeader && cost != null) exchange.responseHeader("x-sluice-cost-usd", String.format(Locale.ROOT, "%.8f", cost));
@@ -246,7 +243,7 @@ final class Admission implements Guard.Ticket {
     // Settling is local; the thresholds it crossed are known when the spend reaches the budget's owner, later.
     for (Governor.Wallet w : wallets) {
       Budget b = w.budget();
-      state.settle(w.name(), b.periodStart(now), b.limitMicros(), estMicros, micros, b.soft()).onSuccess(crossed -> {
+      state.settle(w.name(), b.periodStart(now), b.limitNanos(), estNanos, nanos, b.soft()).onSuccess(crossed -> {
         for (int i : crossed) webhooks.budgetThreshold(w.name(), b, b.soft().get(i));
       });
     }

@@ -5,6 +5,7 @@ import dev.sluice.gateway.cluster.ClusterState;
 import dev.sluice.gateway.pipeline.Exchange;
 import dev.sluice.gateway.pipeline.Guard;
 import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.pricing.Counterfactual;
 import dev.sluice.gateway.pricing.Price;
 import dev.sluice.gateway.pricing.PriceCatalog;
 import dev.sluice.gateway.pricing.TokenCounter;
@@ -143,14 +144,24 @@ final class Governor implements Guard {
     String prompt = demand.promptText();
     int estTokens = TokenCounter.estimate(prompt.length());
     int maxOut = demand.maxOutputTokens() != null ? demand.maxOutputTokens() : defaultOutputTokens;
-    long estMicros = price == null ? 0 : Math.round(price.estimate(estTokens, maxOut) * 1_000_000);
-    return admission.acquire(scopes, estTokens).compose(v -> admission.reserve(wallets, estMicros))
+    // In whole nano-dollars, a priced request's estimate never below 1: a budget of 0 refuses it.
+    long estNanos = price == null ? 0 : Counterfactual.nanos(price.estimate(estTokens, maxOut));
+    return admission.acquire(scopes, estTokens).compose(v -> admission.reserve(wallets, estNanos))
         .map(admission);
   }
 
   private static void add(List<Scope> scopes, List<Wallet> wallets, String name, Limits limits, Budget budget) {
     if (limits.any()) scopes.add(new Scope(name, limits));
     if (budget != null) wallets.add(new Wallet(name, budget));
+  }
+
+  /** The 429 for a budget that cannot cover a request's estimate; amounts exact, in USD. */
+  static GatewayError budgetExceeded(Wallet w, long committedNanos, long estimateNanos) {
+    Budget b = w.budget();
+    return GatewayError.of(GatewayError.Kind.BUDGET_EXCEEDED, "Budget exceeded for " + w.name() + ": $"
+        + Budget.text(Math.min(committedNanos, b.limitNanos())) + " of $" + Budget.text(b.limitNanos())
+        + " is spent or reserved this " + b.period() + " period (this request may cost up to $"
+        + Budget.text(estimateNanos) + "). Wait for the next period or ask for a higher budget.");
   }
 
   static GatewayError rateLimited(String scope, ClusterState.Permit permit) {

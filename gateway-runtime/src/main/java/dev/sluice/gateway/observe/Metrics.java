@@ -187,15 +187,15 @@ public final class Metrics implements RequestObserver, RoutingListener {
       v = budgets.computeIfAbsent(b.scope(), scope -> {
         AtomicLong[] cells = {new AtomicLong(), new AtomicLong()};
         Tags t = Tags.of("scope", kind, "name", scope.substring(colon + 1));
-        Gauge.builder("sluice.budget.remaining.usd", cells[0], c -> c.get() / 1e6).description("What a team's or"
+        Gauge.builder("sluice.budget.remaining.usd", cells[0], c -> c.get() / 1e9).description("What a team's or"
             + " organization's budget has left this period, as this node last saw it").tags(t).register(registry);
-        Gauge.builder("sluice.budget.limit.usd", cells[1], c -> c.get() / 1e6).description("A team's or"
+        Gauge.builder("sluice.budget.limit.usd", cells[1], c -> c.get() / 1e9).description("A team's or"
             + " organization's budget for the period").tags(t).register(registry);
         return cells;
       });
     }
-    v[0].set(Math.round(b.remainingUsd() * 1e6));
-    v[1].set(Math.round(b.limitUsd() * 1e6));
+    v[0].set(Math.round(b.remainingUsd() * 1e9));
+    v[1].set(Math.round(b.limitUsd() * 1e9));
   }
 
   /**
