@@ -29,18 +29,21 @@ class BudgetExactnessTest {
   static Path data;
   static Vertx upstreamVertx;
   static TestGateway gateway;
+  static String yaml;
+  static String db;
 
   @BeforeAll
   static void start() {
-    String db = TestPostgres.freshDatabase("budget");
+    db = TestPostgres.freshDatabase("budget");
     upstreamVertx = Vertx.vertx();
     FakeOpenAiUpstream upstream = TestGateway.await(FakeOpenAiUpstream.start(upstreamVertx));
-    gateway = TestGateway.start("""
+    yaml = """
         storage: {postgres: "%s", data_dir: "%s", journal: {flush_interval: 200ms}}
         providers: [{id: up, type: openai, base_url: "%s", api_key: x}]
         models:
           - {name: cheap, price: {input: 0.05, output: 0.05}, deployments: [{provider: up, model: cheap-model}]}
-        """.formatted(db, data, upstream.baseUrl()));
+        """.formatted(db, data, upstream.baseUrl());
+    gateway = TestGateway.start(yaml);
   }
 
   @AfterAll
@@ -77,7 +80,7 @@ class BudgetExactnessTest {
   }
 
   @Test
-  void aBudgetOfATenthOfAMicroDollarAdmitsOneTinyRequestThenRefuses() {
+  void aBudgetOfATenthOfAMicroDollarAdmitsOneTinyRequestThenRefuses() throws Exception {
     JsonObject created = key("{\"usd\":0.0000001,\"period\":\"daily\"}");
     // Stored in PostgreSQL and read back exactly.
     HttpResponse<String> shown = call("GET", "/admin/keys/" + created.getString("id"), TestGateway.MASTER_KEY, "");
@@ -89,6 +92,16 @@ class BudgetExactnessTest {
     HttpResponse<String> second = call("POST", "/v1/chat/completions", k, TINY);
     budgetExceeded(second);
     assertThat(new JsonObject(second.body()).getJsonObject("error").getString("message")).contains("of $0.0000001 ");
+    // A restart rebuilds the budget from PostgreSQL's spend, to the nano-dollar: still spent.
+    String id = created.getString("id");
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (TestPostgres.count(db, "SELECT count(*) FROM spend WHERE key_id = '" + id + "'") < 1
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    gateway.close();
+    gateway = TestGateway.start(yaml);
+    budgetExceeded(call("POST", "/v1/chat/completions", k, TINY));
   }
 
   @Test
