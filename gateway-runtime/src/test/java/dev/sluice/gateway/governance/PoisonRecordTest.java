@@ -118,6 +118,22 @@ class PoisonRecordTest {
   }
 
   @Test
+  void aHugeModelIsRefusedAtIngressAndNeverJournaled() throws Exception {
+    HttpResponse<String> r = TestGateway.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/chat/completions"))
+        .header("authorization", "Bearer " + TestGateway.MASTER_KEY).header("x-request-id", "huge-model-1")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + random(9000) + "\",\"messages\":[{\"role\":"
+            + "\"user\",\"content\":\"hi\"}]}")).build());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(new JsonObject(r.body()).getJsonObject("error").getString("param")).isEqualTo("model");
+    assertThat(chat("after-huge-model").statusCode()).isEqualTo(200);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (rows("request_id = 'after-huge-model'") < 1 && System.nanoTime() < deadline) Thread.sleep(50);
+    assertThat(rows("request_id = 'after-huge-model'")).isEqualTo(1);
+    assertThat(rows("request_id = 'huge-model-1'")).isZero();
+    assertThat(quarantined()).noneMatch(q -> q.getString("id").equals("huge-model-1"));
+  }
+
+  @Test
   void aRecordPostgresRefusesAtRunTimeIsQuarantinedAndTheRecordsAfterItAreStored() throws Exception {
     // PostgreSQL refuses one request's record for its content (a CHECK constraint: SQLSTATE 23514).
     TestPostgres.execute(db, "ALTER TABLE spend ADD CONSTRAINT test_no_poison CHECK (request_id NOT LIKE 'poison-%')");
