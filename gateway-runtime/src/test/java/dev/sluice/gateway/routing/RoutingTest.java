@@ -5,6 +5,7 @@ import static dev.sluice.gateway.routing.Fakes.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.TestGateway;
+import dev.sluice.gateway.time.ManualClock;
 import dev.sluice.testkit.FakeFault;
 import dev.sluice.testkit.FakeOpenAiUpstream;
 import io.vertx.core.json.JsonObject;
@@ -93,7 +94,8 @@ class RoutingTest {
   }
 
   @Test
-  void breakerOpensAfterFailuresAndRecoversThroughAHalfOpenProbe() throws Exception {
+  void breakerOpensAfterFailuresAndRecoversThroughAHalfOpenProbe() {
+    ManualClock clock = new ManualClock();
     try (Fakes fakes = new Fakes()) {
       FakeOpenAiUpstream bad = fakes.start();
       FakeOpenAiUpstream good = fakes.start();
@@ -103,7 +105,7 @@ class RoutingTest {
           routing:
             retries: {attempts: 2, backoff: 5ms}
             breaker: {failure_ratio: 0.5, min_requests: 4, window: 10s, open_for: 600ms}
-          """)) {
+          """, clock)) {
         bad.failNext(1000, 500);
         for (int i = 0; i < 12; i++) assertThat(g.post(CHAT, chat("m", false)).statusCode()).isEqualTo(200);
         int badSeen = bad.requestCount();
@@ -114,7 +116,11 @@ class RoutingTest {
         for (int i = 0; i < 5; i++) g.post(CHAT, chat("m", false));
         assertThat(bad.requestCount()).isEqualTo(badSeen); // open: no traffic
         bad.reset(); // healthy again
-        Thread.sleep(800); // the test thread, not an event loop: let open_for pass
+        clock.advance(Duration.ofMillis(599));
+        assertThat(deployment(g, "bad").getString("breaker")).as("1 ms before open_for ends").isEqualTo("OPEN");
+        assertThat(g.post(CHAT, chat("m", false)).statusCode()).isEqualTo(200);
+        assertThat(bad.requestCount()).as("still open: no traffic").isZero();
+        clock.advance(Duration.ofMillis(1));
         assertThat(deployment(g, "bad").getString("breaker")).isEqualTo("HALF_OPEN");
         for (int i = 0; i < 10; i++) assertThat(g.post(CHAT, chat("m", false)).statusCode()).isEqualTo(200);
         assertThat(deployment(g, "bad").getString("breaker")).isEqualTo("CLOSED");
