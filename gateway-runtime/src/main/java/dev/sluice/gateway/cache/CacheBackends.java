@@ -42,7 +42,9 @@ public final class CacheBackends {
     if (!config.enabled()) return ChatCache.disabled();
     CacheBackend backend = null;
     if (config.exact().enabled()) backend = backend(vertx, config.exact(), redisUrl, factories, clock);
-    if (backend instanceof MemoryBackend && shared != null) backend = new SharedBackend(backend, shared.apply("exact"), clock);
+    if (backend instanceof MemoryBackend && shared != null) {
+      backend = new SharedBackend(backend, shared.apply("exact"), clock);
+    }
     SemanticCache semantic = null;
     if (config.semantic().enabled()) {
       CacheConfig.Semantic s = config.semantic();

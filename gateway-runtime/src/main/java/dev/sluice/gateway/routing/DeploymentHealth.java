@@ -13,10 +13,10 @@ import java.util.function.Supplier;
 
 /**
  * The live state of one deployment on this node, kept across reloads: requests in flight, latency averages,
- * recent outcomes, a circuit breaker and a cooldown after a 429, all timed by the runtime's {@link Clock}. The breaker counts only failures that
- * say the deployment is unwell (5xx, timeouts, unreachable, broken answers); it opens when the failure ratio
- * over the window reaches the configured one with enough requests, stays open for {@code open_for}, then lets
- * one probe through.
+ * recent outcomes, a circuit breaker and a cooldown after a 429, all timed by the runtime's {@link Clock}. The
+ * breaker counts only failures that say the deployment is unwell (5xx, timeouts, unreachable, broken answers);
+ * it opens when the failure ratio over the window reaches the configured one with enough requests, stays open
+ * for {@code open_for}, then lets one probe through.
  */
 final class DeploymentHealth {
   private final String key;

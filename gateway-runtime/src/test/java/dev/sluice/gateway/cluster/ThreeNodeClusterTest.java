@@ -209,7 +209,8 @@ class ThreeNodeClusterTest {
     assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
     long blockedAt = System.nanoTime();
     for (ClusterMember m : members) {
-      Await.until(m.name + " refuses the key", Duration.ofSeconds(3), () -> m.get("/v1/models", key).statusCode() == 401);
+      Await.until(m.name + " refuses the key", Duration.ofSeconds(3),
+          () -> m.get("/v1/models", key).statusCode() == 401);
     }
     assertThat((System.nanoTime() - blockedAt) / 1_000_000).as("ms until every node refused the key")
         .isLessThan(1000);

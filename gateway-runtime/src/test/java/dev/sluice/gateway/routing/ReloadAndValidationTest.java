@@ -80,7 +80,8 @@ class ReloadAndValidationTest {
         b.reset();
         Files.writeString(file, yaml(a, b, "b", "").replace("name: m,", "name: m, aliases: [m2],"));
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
-        Await.until("the watcher reloads the changed file", () -> post(url, CHAT, chat("m2", false)).statusCode() == 200);
+        Await.until("the watcher reloads the changed file",
+            () -> post(url, CHAT, chat("m2", false)).statusCode() == 200);
         assertThat(b.requestCount()).isPositive();
 
         // Admin endpoints need an admin key; /admin/models shows every deployment's state.
