@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.time.ManualClock;
+import dev.sluice.tck.Await;
 import dev.sluice.testkit.FakeFault;
 import dev.sluice.testkit.FakeOpenAiUpstream;
 import io.vertx.core.json.JsonObject;
@@ -89,6 +90,35 @@ class RoutingTest {
         HttpResponse<String> bad = g.post(CHAT, chat("m", false));
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.headers().firstValue("x-sluice-attempts")).hasValue("1");
+      }
+    }
+  }
+
+  @Test
+  void noRetryStartsOnceTheClockIsPastTheTotalTimeout() {
+    ManualClock clock = new ManualClock();
+    try (Fakes fakes = new Fakes()) {
+      FakeOpenAiUpstream a = fakes.start();
+      try (TestGateway g = TestGateway.start("providers:\n" + provider("a", a) + """
+          models:
+            - {name: m, deployments: [{provider: a, model: x}]}
+          routing: {retries: {attempts: 3, backoff: 10ms}, timeouts: {total: 60s}}
+          """, clock)) {
+        a.enqueue(FakeFault.status(503).withLatency(500));
+        CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> g.post(CHAT,
+            chat("m", false)));
+        Await.result(a.awaitRequests(1)); // the attempt is under way: its deadline was set on the clock
+        clock.advance(Duration.ofSeconds(61));
+        HttpResponse<String> r = answer.join();
+        assertThat(r.statusCode()).as(r.body()).isNotEqualTo(200);
+        assertThat(r.headers().firstValue("x-sluice-attempts")).as("past routing.timeouts.total: no retry")
+            .hasValue("1");
+        assertThat(a.requestCount()).isEqualTo(1);
+        // The same failure within the deadline is retried.
+        a.enqueue(FakeFault.status(503));
+        HttpResponse<String> retried = g.post(CHAT, chat("m", false));
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(retried.headers().firstValue("x-sluice-attempts")).hasValue("2");
       }
     }
   }
