@@ -17,6 +17,7 @@ import dev.sluice.gateway.pricing.PriceCatalog;
 import dev.sluice.gateway.pricing.TokenCounter;
 import dev.sluice.gateway.storage.SpendJournal;
 import dev.sluice.gateway.storage.SpendRecord;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -47,14 +48,16 @@ final class Admission implements Guard.Ticket {
   private final List<Held> slots = new ArrayList<>(2);
   private final List<Governor.Wallet> wallets = new ArrayList<>(2);
   private final int bodyLimit;
+  private final Clock clock;
   private String responseText;
   private long estTokens;
   private long estNanos;
   private boolean settled;
 
   Admission(Vertx vertx, ClusterState state, SpendJournal journal, Webhooks webhooks, PriceCatalog prices,
-            Guard.Demand demand, Exchange exchange, Principal principal, VirtualKey key, int bodyLimit) {
+            Guard.Demand demand, Exchange exchange, Principal principal, VirtualKey key, int bodyLimit, Clock clock) {
     this.bodyLimit = bodyLimit;
+    this.clock = clock;
     this.vertx = vertx;
     this.state = state;
     this.journal = journal;
@@ -70,7 +73,7 @@ final class Admission implements Guard.Ticket {
   Future<Void> acquire(List<Governor.Scope> scopes, long tokens) {
     if (scopes.isEmpty()) return Future.succeededFuture();
     estTokens = tokens;
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     List<Future<ClusterState.Permit>> permits = new ArrayList<>(scopes.size());
     for (Governor.Scope s : scopes) {
       Limits l = s.limits();
@@ -114,7 +117,7 @@ final class Admission implements Guard.Ticket {
   Future<Void> reserve(List<Governor.Wallet> all, long nanos) {
     if (all.isEmpty()) return Future.succeededFuture();
     estNanos = nanos;
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     List<Future<ClusterState.Reservation>> rs = new ArrayList<>(all.size());
     for (Governor.Wallet w : all) {
       rs.add(state.reserve(w.name(), w.budget().periodStart(now), w.budget().limitNanos(), nanos));
@@ -146,7 +149,7 @@ final class Admission implements Guard.Ticket {
   private Future<Void> giveBack(boolean undo) {
     List<Future<?>> all = new ArrayList<>();
     for (Held h : slots) all.add(state.release(h.scope(), h.permit(), -h.estimate(), undo));
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     for (Governor.Wallet w : wallets) {
       state.settle(w.name(), w.budget().periodStart(now), w.budget().limitNanos(), estNanos, 0, List.of());
     }
@@ -239,7 +242,7 @@ final class Admission implements Guard.Ticket {
     if (costHeader && cost != null) exchange.responseHeader("x-sluice-cost-usd", String.format(Locale.ROOT, "%.8f", cost));
     List<Future<?>> all = new ArrayList<>(slots.size() + 1);
     for (Held h : slots) all.add(state.release(h.scope(), h.permit(), tokensUsed - h.estimate(), false));
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     // Settling is local; the thresholds it crossed are known when the spend reaches the budget's owner, later.
     for (Governor.Wallet w : wallets) {
       Budget b = w.budget();
@@ -251,7 +254,7 @@ final class Admission implements Guard.Ticket {
     int status = error == null ? 200 : error.status();
     double elapsed = (System.nanoTime() - exchange.startNanos()) / 1e6;
     Double ttfb = exchange.timeToFirstTokenMillis();
-    SpendRecord record = new SpendRecord(exchange.requestId(), System.currentTimeMillis(), principal.keyId(),
+    SpendRecord record = new SpendRecord(exchange.requestId(), clock.millis(), principal.keyId(),
         principal.team(), principal.user(), principal.org(), demand.model(), d == null ? null : d.providerId(),
         d == null ? null : d.upstreamModel(), u.promptTokens(), u.completionTokens(), u.cachedTokens(), cost, saving,
         cost == null, counted, cacheStatus, status, elapsed, principal.keyPrefix(),

@@ -11,6 +11,7 @@ import dev.sluice.gateway.pricing.PriceCatalog;
 import dev.sluice.gateway.pricing.TokenCounter;
 import dev.sluice.gateway.storage.SpendJournal;
 import dev.sluice.gateway.storage.SpendRecord;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -44,11 +45,13 @@ final class Governor implements Guard {
   private final int bodyLimit;
   /** Whether refused requests (403, 429) go to the request log. */
   private final boolean logRefusals;
+  private final Clock clock;
 
   Governor(Vertx vertx, KeyStore keys, ClusterState state, PriceCatalog prices, SpendJournal journal,
            Webhooks webhooks, Map<String, Limits> modelLimits, int defaultOutputTokens, int bodyLimit,
-           boolean logRefusals) {
+           boolean logRefusals, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.keys = keys;
     this.state = state;
     this.prices = prices;
@@ -78,7 +81,7 @@ final class Governor implements Guard {
       throw GatewayError.auth("The API key " + shown + " (" + k.id() + ") is blocked. Ask your administrator to "
           + "unblock it.");
     }
-    if (k.expiresAt() != null && !Instant.now().isBefore(k.expiresAt())) {
+    if (k.expiresAt() != null && !Instant.ofEpochMilli(clock.millis()).isBefore(k.expiresAt())) {
       throw GatewayError.auth("The API key " + shown + " (" + k.id() + ") expired at " + k.expiresAt()
           + ". Ask your administrator for a new key.");
     }
@@ -109,7 +112,7 @@ final class Governor implements Guard {
   private void logRefusal(Demand demand, Exchange exchange, Throwable e) {
     GatewayError error = GatewayError.from(e);
     Principal p = exchange.principal();
-    journal.append(new SpendRecord(exchange.requestId(), System.currentTimeMillis(), p.keyId(), p.team(), p.user(),
+    journal.append(new SpendRecord(exchange.requestId(), clock.millis(), p.keyId(), p.team(), p.user(),
         p.org(), demand.model(), null, null, 0, 0, 0, 0.0, 0, false, false, null, error.status(),
         exchange.elapsedMillis(), p.keyPrefix(), exchange.group(), error.code(), 0, null, null,
         bodyLimit == 0 ? null : Bodies.request(exchange.requestBody(), bodyLimit), null, true, null, null, null,
@@ -139,7 +142,8 @@ final class Governor implements Guard {
     Limits ml = modelLimits.get(demand.model());
     if (ml != null) scopes.add(new Scope("model:" + demand.model(), ml));
     Price price = prices.find(demand.priceModel(), null);
-    Admission admission = new Admission(vertx, state, journal, webhooks, prices, demand, exchange, p, k, bodyLimit);
+    Admission admission = new Admission(vertx, state, journal, webhooks, prices, demand, exchange, p, k, bodyLimit,
+        clock);
     if (scopes.isEmpty() && wallets.isEmpty()) return Future.succeededFuture(admission);
     String prompt = demand.promptText();
     int estTokens = TokenCounter.estimate(prompt.length());
