@@ -81,7 +81,7 @@ public final class AdminApi {
       case "GET /admin/stats" -> query(() -> stats.stats(req.params(), team));
       case "GET /admin/deployments" -> query(() -> stats.deployments(req.params(), team));
       case "GET /admin/budgets" -> query(() -> stats.budgets(admin.accounts(Account.Kind.TEAM, team),
-          b -> Budget.fromJson(b).periodStart(System.currentTimeMillis())));
+          b -> Budget.fromJson(b).periodStart(governance.clock().millis())));
       default -> route.template().startsWith("/admin/keys") ? new KeysResource(admin, actor, scope)
           .handle(req, route, parts) : Future.failedFuture(GatewayError.notFound("The admin API serves "
           + route.name() + " on another listener; this node has no handler for it."));
