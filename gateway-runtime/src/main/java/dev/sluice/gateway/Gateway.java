@@ -174,13 +174,13 @@ public final class Gateway {
     loaded.failures().forEach(f -> failures.add(f.toString()));
     JsonObject readiness = new JsonObject().put("models", router.catalog().names().size()).put("providers", providers.size())
         .put("plugin_failures", failures).put("transport", vertx.isNativeTransportEnabled() ? "epoll" : "nio");
-    Pipeline pipeline = new Pipeline(router, cache, governance == null ? Guard.NONE : governance.guard(),
+    Pipeline pipeline = new Pipeline(vertx, router, cache, governance == null ? Guard.NONE : governance.guard(),
         new dev.sluice.gateway.shaping.Shaper(vertx, router));
     observers = pipeline.observers();
     observability = Observability.attach(config, router, observers);
     Routes routes = new Routes(pipeline, loaded.ingressFormats(), s.masterKey(), s.maxBodyBytes(),
         accepting::get, readiness, governance == null ? null
-        : new AdminApi(governance, router.catalog()).withHealth(router::describe))
+        : new AdminApi(governance, router.catalog()).withHealth(router.health()::describe))
         .withRoutingAdmin(new RoutingAdmin(router, cluster == null ? reloader::reload
             : () -> reloader.reload().onSuccess(r -> signals.configReloaded())));
     if (cluster != null) shareWithTheCluster();
@@ -206,8 +206,8 @@ public final class Gateway {
         .onSuccess(r -> LOG.info("config reloaded: another cluster node reloaded it"))
         .onFailure(e -> LOG.error("another cluster node reloaded its config; this node's is invalid: {}", e.getMessage())));
     if (config.cluster().shareBreakers()) {
-      router.shareHealth(signals::health);
-      signals.onHealth(router::healthFromPeer);
+      router.health().share(signals::health);
+      signals.onHealth(router.health()::fromPeer);
     }
   }
 

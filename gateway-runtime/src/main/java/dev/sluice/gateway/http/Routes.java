@@ -157,7 +157,7 @@ public final class Routes implements Handler<HttpServerRequest> {
         handler.handle(ar.result(), exchange);
       } catch (RuntimeException e) {
         fail(response, format, e);
-        exchange.finished(e);
+        exchange.finished(null, e);
       }
     });
   }

@@ -3,42 +3,59 @@ package dev.sluice.gateway.routing;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ContentPart;
+import dev.sluice.api.model.EmbeddingRequest;
 import dev.sluice.api.model.Message;
 import dev.sluice.api.model.ResponseFormat;
-import dev.sluice.api.model.Tool;
 import dev.sluice.gateway.config.RoutingConfig.Capabilities;
+import dev.sluice.gateway.pricing.PromptTokens;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a chat request needs of a deployment: an estimate of its prompt tokens (about four characters a token,
- * a fixed cost per image and per message), its {@code max_tokens}, tools, images and JSON schema. The
+ * What a request asks for, worked out once when it is planned: the model named, the request itself (a chat or an
+ * embedding), the cheap estimate of its prompt tokens ({@link PromptTokens#estimate}), its {@code max_tokens},
+ * and whether it needs tools, images or a JSON schema. Admission reserves by it, rules test its tokens, and the
  * capability filter drops the deployments that cannot serve it.
  */
-record Demand(int promptTokens, int maxTokens, boolean tools, boolean vision, boolean jsonSchema) {
-  private static final int TOKENS_PER_IMAGE = 765;
-  private static final int TOKENS_PER_MESSAGE = 4;
+public record Demand(String model, ChatRequest chat, EmbeddingRequest embedding, int promptTokens, int maxTokens,
+                     boolean tools, boolean vision, boolean jsonSchema) {
 
-  static final Demand NONE = new Demand(0, 0, false, false, false);
-
-  static Demand of(ChatRequest r) {
-    long chars = 0;
-    int images = 0;
+  public static Demand of(ChatRequest r) {
+    boolean images = false;
     for (Message m : r.messages()) {
       for (ContentPart part : m.content()) {
-        if (part instanceof ContentPart.Text t) chars += t.text().length();
-        else if (part instanceof ContentPart.Image) images++;
+        if (part instanceof ContentPart.Image) images = true;
       }
-      for (var call : m.toolCalls()) chars += call.toString().length();
     }
-    for (Tool t : r.tools()) chars += t.toString().length();
-    long tokens = chars / 4 + (long) images * TOKENS_PER_IMAGE + (long) r.messages().size() * TOKENS_PER_MESSAGE;
     boolean schema = r.responseFormat() != null && r.responseFormat().type() == ResponseFormat.Type.JSON_SCHEMA;
-    return new Demand((int) Math.min(Integer.MAX_VALUE, tokens), r.maxTokens() == null ? 0 : r.maxTokens(),
-        !r.tools().isEmpty(), images > 0, schema);
+    return new Demand(r.model(), r, null, PromptTokens.estimate(r), r.maxTokens() == null ? 0 : r.maxTokens(),
+        !r.tools().isEmpty(), images, schema);
   }
 
+  public static Demand of(EmbeddingRequest r) {
+    return new Demand(r.model(), null, r, PromptTokens.estimate(r.input()), 0, false, false, false);
+  }
+
+  /** The prompt's text (for token counting when an upstream reports no usage). */
+  public String promptText() {
+    if (embedding != null) return String.join("\n", embedding.input());
+    StringBuilder text = new StringBuilder();
+    for (Message m : chat.messages()) {
+      String t = m.text();
+      if (t != null) text.append(t).append('\n');
+    }
+    return text.toString();
+  }
+
+  /** The most output tokens the request allows (all choices), or null when it sets no maximum. */
+  public Integer maxOutputTokens() {
+    if (embedding != null) return 0;
+    return chat.maxTokens() == null ? null : chat.maxTokens() * Math.max(1, chat.choiceCount());
+  }
+
+  /** Whether a deployment with capabilities {@code c} can serve it (an embedding needs nothing of a chat model). */
   boolean fits(Capabilities c) {
+    if (chat == null) return true;
     return (long) promptTokens + maxTokens <= c.contextWindow() && maxTokens <= c.maxOutputTokens()
         && (!tools || c.tools()) && (!vision || c.vision()) && (!jsonSchema || c.jsonSchema());
   }
@@ -55,6 +72,7 @@ record Demand(int promptTokens, int maxTokens, boolean tools, boolean vision, bo
 
   /** The candidates that can serve this demand, in their order. */
   List<Candidate> filter(List<Candidate> candidates) {
+    if (chat == null) return candidates;
     List<Candidate> out = null;
     for (int i = 0; i < candidates.size(); i++) {
       Candidate c = candidates.get(i);

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 /** {@code routing.rules}: the first rule whose every condition holds decides; null when none matches. */
 final class Rules {
   private final List<Rule> rules;
+  /** Requests matched against these rules: a request is planned, so matched, once. */
+  private final java.util.concurrent.atomic.LongAdder matches = new java.util.concurrent.atomic.LongAdder();
 
   Rules(List<Rule> rules) {
     this.rules = List.copyOf(rules);
@@ -18,18 +20,15 @@ final class Rules {
   }
 
   Rule match(String model, int tokens, RuleSubject subject) {
+    matches.increment();
     for (Rule rule : rules) {
       if (holds(rule.when(), model, tokens, subject)) return rule;
     }
     return null;
   }
 
-  /** Whether {@code rule}'s conditions on the model (if any) hold for {@code model}; the others are not tested. */
-  boolean modelMayMatch(Rule rule, String model) {
-    for (Condition c : rule.when()) {
-      if (c.subject().equals("model") && !test(c, model, 0, null)) return false;
-    }
-    return true;
+  long matches() {
+    return matches.sum();
   }
 
   private static boolean holds(List<Condition> conditions, String model, int tokens, RuleSubject s) {
