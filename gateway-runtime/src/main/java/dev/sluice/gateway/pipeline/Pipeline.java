@@ -13,6 +13,7 @@ import dev.sluice.gateway.observe.Observers;
 import dev.sluice.gateway.routing.Demand;
 import dev.sluice.gateway.routing.ModelCatalog;
 import dev.sluice.gateway.routing.RouteDecision;
+import dev.sluice.gateway.routing.RoutePlan;
 import dev.sluice.gateway.routing.Router;
 import dev.sluice.gateway.shaping.ShapingReport;
 import dev.sluice.gateway.shaping.Shaper;
@@ -119,18 +120,20 @@ public final class Pipeline {
   }
 
   public Future<Answer<EmbeddingResponse>> embed(EmbeddingRequest request, Exchange x) {
-    return admit(Trip.<EmbeddingResponse>planned(router.planner().plan(Demand.of(request), x.caller()), null), x)
+    return admit(Trip.<EmbeddingResponse>planned(plan(Demand.of(request), x), null), x)
         .compose(t -> t.failed() ? done(t) : router.embed(request, t.plan(), x.call(), x.trail()).map(t::routed))
-        .compose(t -> t.failed() || t.ticket() == null ? done(t)
-            : Metered.of(vertx, t.plan().demand(), t.value().usage(), "", t.ticket().accounts())
-                .map(m -> t.metered(new Metered(m.usage(), m.counted(), null))))
+        .compose(this::meterEmbedding)
         .compose(t -> settle(t, 0, x))
         .map(a -> reply(a, true, x));
   }
 
   /** Plan: the routing rules are matched here, once; every later step reads the plan. */
+  private RoutePlan plan(Demand demand, Exchange x) {
+    return router.planner().plan(demand, x.caller());
+  }
+
   private <T> Trip<T> plan(ChatRequest request, Exchange x) {
-    return Trip.planned(router.planner().plan(Demand.of(request), x.caller()), request);
+    return Trip.planned(plan(Demand.of(request), x), request);
   }
 
   /** Admit: limits and budgets; a refusal is a failed trip that no later step runs on. */
@@ -178,6 +181,13 @@ public final class Pipeline {
   private <T> Future<Trip<T>> meter(Trip<T> t, dev.sluice.api.model.Usage reported, String text) {
     if (t.ticket() == null) return done(t);
     return Metered.of(vertx, t.plan().demand(), reported, text, t.ticket().accounts()).map(t::metered);
+  }
+
+  /** Usage of an embedding: reported, or its input counted (it has no answer text). */
+  private Future<Trip<EmbeddingResponse>> meterEmbedding(Trip<EmbeddingResponse> t) {
+    if (t.failed() || t.ticket() == null) return done(t);
+    return Metered.of(vertx, t.plan().demand(), t.value().usage(), "", t.ticket().accounts())
+        .map(m -> t.metered(new Metered(m.usage(), m.counted(), null)));
   }
 
   private static String text(ChatResponse r) {

@@ -12,28 +12,79 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a request asks for, worked out once when it is planned: the model named, the request itself (a chat or an
+ * What a request asks for, read once when it is planned: the model named, the request itself (a chat or an
  * embedding), the cheap estimate of its prompt tokens ({@link PromptTokens#estimate}), its {@code max_tokens},
  * and whether it needs tools, images or a JSON schema. Admission reserves by it, rules test its tokens, and the
- * capability filter drops the deployments that cannot serve it.
+ * capability filter drops the deployments that cannot serve it. Immutable; the estimate is worked out on first
+ * use and kept (a request answered from the cache with no rule and no limit never needs it).
  */
-public record Demand(String model, ChatRequest chat, EmbeddingRequest embedding, int promptTokens, int maxTokens,
-                     boolean tools, boolean vision, boolean jsonSchema) {
+public final class Demand {
+  private final String model;
+  private final ChatRequest chat;
+  private final EmbeddingRequest embedding;
+  /** The estimate, or -1 until first asked (deterministic, so a racing second computation is harmless). */
+  private int promptTokens = -1;
+
+  private Demand(String model, ChatRequest chat, EmbeddingRequest embedding) {
+    this.model = model;
+    this.chat = chat;
+    this.embedding = embedding;
+  }
 
   public static Demand of(ChatRequest r) {
-    boolean images = false;
-    for (Message m : r.messages()) {
-      for (ContentPart part : m.content()) {
-        if (part instanceof ContentPart.Image) images = true;
-      }
-    }
-    boolean schema = r.responseFormat() != null && r.responseFormat().type() == ResponseFormat.Type.JSON_SCHEMA;
-    return new Demand(r.model(), r, null, PromptTokens.estimate(r), r.maxTokens() == null ? 0 : r.maxTokens(),
-        !r.tools().isEmpty(), images, schema);
+    return new Demand(r.model(), r, null);
   }
 
   public static Demand of(EmbeddingRequest r) {
-    return new Demand(r.model(), null, r, PromptTokens.estimate(r.input()), 0, false, false, false);
+    return new Demand(r.model(), null, r);
+  }
+
+  public String model() {
+    return model;
+  }
+
+  /** The chat asked for, or null for an embedding. */
+  public ChatRequest chat() {
+    return chat;
+  }
+
+  /** The embedding asked for, or null for a chat. */
+  public EmbeddingRequest embedding() {
+    return embedding;
+  }
+
+  /** The cheap estimate of the prompt's tokens. */
+  public int promptTokens() {
+    int t = promptTokens;
+    if (t < 0) {
+      t = chat != null ? PromptTokens.estimate(chat) : PromptTokens.estimate(embedding.input());
+      promptTokens = t;
+    }
+    return t;
+  }
+
+  /** The chat's {@code max_tokens}, or 0 when it sets none (or for an embedding). */
+  public int maxTokens() {
+    return chat == null || chat.maxTokens() == null ? 0 : chat.maxTokens();
+  }
+
+  boolean tools() {
+    return chat != null && !chat.tools().isEmpty();
+  }
+
+  boolean vision() {
+    if (chat == null) return false;
+    for (Message m : chat.messages()) {
+      for (ContentPart part : m.content()) {
+        if (part instanceof ContentPart.Image) return true;
+      }
+    }
+    return false;
+  }
+
+  boolean jsonSchema() {
+    return chat != null && chat.responseFormat() != null
+        && chat.responseFormat().type() == ResponseFormat.Type.JSON_SCHEMA;
   }
 
   /** The prompt's text (for token counting when an upstream reports no usage). */
@@ -56,17 +107,17 @@ public record Demand(String model, ChatRequest chat, EmbeddingRequest embedding,
   /** Whether a deployment with capabilities {@code c} can serve it (an embedding needs nothing of a chat model). */
   boolean fits(Capabilities c) {
     if (chat == null) return true;
-    return (long) promptTokens + maxTokens <= c.contextWindow() && maxTokens <= c.maxOutputTokens()
-        && (!tools || c.tools()) && (!vision || c.vision()) && (!jsonSchema || c.jsonSchema());
+    return (long) promptTokens() + maxTokens() <= c.contextWindow() && maxTokens() <= c.maxOutputTokens()
+        && (!tools() || c.tools()) && (!vision() || c.vision()) && (!jsonSchema() || c.jsonSchema());
   }
 
   /** Why {@code c} cannot serve this demand, in a few words for a route reason; null when it can. */
   String shortfall(Capabilities c) {
-    if ((long) promptTokens + maxTokens > c.contextWindow()) return "context window " + c.contextWindow();
-    if (maxTokens > c.maxOutputTokens()) return "max output tokens " + c.maxOutputTokens();
-    if (tools && !c.tools()) return "no tools";
-    if (vision && !c.vision()) return "no images";
-    if (jsonSchema && !c.jsonSchema()) return "no JSON schema";
+    if ((long) promptTokens() + maxTokens() > c.contextWindow()) return "context window " + c.contextWindow();
+    if (maxTokens() > c.maxOutputTokens()) return "max output tokens " + c.maxOutputTokens();
+    if (tools() && !c.tools()) return "no tools";
+    if (vision() && !c.vision()) return "no images";
+    if (jsonSchema() && !c.jsonSchema()) return "no JSON schema";
     return null;
   }
 
@@ -89,15 +140,16 @@ public record Demand(String model, ChatRequest chat, EmbeddingRequest embedding,
     for (Candidate c : all) {
       if (c.deployment.capabilities().contextWindow() > best.contextWindow()) best = c.deployment.capabilities();
     }
-    if ((long) promptTokens + maxTokens > best.contextWindow() || maxTokens > best.maxOutputTokens()) {
-      return GatewayError.contextWindow("The request needs about " + promptTokens + " prompt tokens plus max_tokens "
-          + maxTokens + ", more than the model '" + group + "' can take (context window " + best.contextWindow()
-          + ", at most " + best.maxOutputTokens() + " output tokens). Shorten the messages or lower max_tokens.");
+    if ((long) promptTokens() + maxTokens() > best.contextWindow() || maxTokens() > best.maxOutputTokens()) {
+      return GatewayError.contextWindow("The request needs about " + promptTokens() + " prompt tokens plus "
+          + "max_tokens " + maxTokens() + ", more than the model '" + group + "' can take (context window "
+          + best.contextWindow() + ", at most " + best.maxOutputTokens() + " output tokens). Shorten the messages or lower max_tokens.");
     }
-    String missing = tools && all.stream().noneMatch(c -> c.deployment.capabilities().tools()) ? "tools"
-        : vision && all.stream().noneMatch(c -> c.deployment.capabilities().vision()) ? "image input"
+    String missing = tools() && all.stream().noneMatch(c -> c.deployment.capabilities().tools()) ? "tools"
+        : vision() && all.stream().noneMatch(c -> c.deployment.capabilities().vision()) ? "image input"
         : "JSON schema output (response_format json_schema)";
-    String param = missing.equals("tools") ? "tools" : missing.equals("image input") ? "messages" : "response_format";
+    String param = missing.equals("tools") ? "tools" : missing.equals("image input") ? "messages"
+        : "response_format";
     return GatewayError.badParam(param, "The model '" + group + "' does not support " + missing
         + ". Use another model, or leave out the " + param + " that needs it.");
   }

@@ -24,12 +24,12 @@ public final class RoutePlanner {
     ModelGroup named = model == null ? null : t.catalog.find(model);
     RoutingConfig.Rule rule;
     try {
-      rule = t.rules.isEmpty() ? null : t.rules.match(model, demand.promptTokens(), subject);
+      rule = t.rules.isEmpty() ? null : t.rules.match(demand, subject);
     } catch (GatewayError e) {
       // A malformed x-sluice-metadata header: answered after admission, as the first step that read it did.
       return new RoutePlan(t, demand, null, null, List.of(), t.config.strategy(), t.config.retries(),
           t.config.timeouts(), 0, null, null, named == null ? null : named.name(),
-          named == null ? List.of() : List.of(baseline(named)), e, null);
+          named == null ? List.of() : t.baseline(named), e, null);
     }
     RoutingConfig c = t.config;
     String strategy = rule != null && rule.strategy() != null ? rule.strategy() : c.strategy();
@@ -101,18 +101,14 @@ public final class RoutePlanner {
 
   /** The requested model, or for a name that is none (as {@code auto}) the groups its rule may choose from. */
   private static List<RoutePlan.Baseline> baselines(RoutingTable t, ModelGroup named, RoutingConfig.Rule rule) {
-    if (named != null) return List.of(baseline(named));
+    if (named != null) return t.baseline(named);
     if (rule == null) return List.of();
     List<String> names = rule.route() != null ? List.of(rule.route()) : rule.candidates();
     List<RoutePlan.Baseline> out = new ArrayList<>(names.size());
     for (String name : names) {
       ModelGroup g = t.catalog.find(name);
-      if (g != null) out.add(baseline(g));
+      if (g != null) out.add(t.baseline(g).get(0));
     }
     return List.copyOf(out);
-  }
-
-  private static RoutePlan.Baseline baseline(ModelGroup g) {
-    return new RoutePlan.Baseline(g.name(), g.deployments().get(0).upstreamModel());
   }
 }

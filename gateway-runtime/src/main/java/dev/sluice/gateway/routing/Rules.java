@@ -19,10 +19,11 @@ final class Rules {
     return rules.isEmpty();
   }
 
-  Rule match(String model, int tokens, RuleSubject subject) {
+  /** The first rule {@code demand} from {@code subject} matches; the prompt is estimated only for a tokens condition. */
+  Rule match(Demand demand, RuleSubject subject) {
     matches.increment();
     for (Rule rule : rules) {
-      if (holds(rule.when(), model, tokens, subject)) return rule;
+      if (holds(rule.when(), demand, subject)) return rule;
     }
     return null;
   }
@@ -31,15 +32,17 @@ final class Rules {
     return matches.sum();
   }
 
-  private static boolean holds(List<Condition> conditions, String model, int tokens, RuleSubject s) {
+  private static boolean holds(List<Condition> conditions, Demand demand, RuleSubject s) {
     for (Condition c : conditions) {
-      if (!test(c, model, tokens, s)) return false;
+      if (!test(c, demand, s)) return false;
     }
     return true;
   }
 
-  private static boolean test(Condition c, String model, int tokens, RuleSubject s) {
+  private static boolean test(Condition c, Demand demand, RuleSubject s) {
+    String model = demand.model();
     if (c.subject().equals("tokens")) {
+      int tokens = demand.promptTokens();
       double limit = c.value() instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(c.value()));
       return switch (c.op()) {
         case GT -> tokens > limit;
