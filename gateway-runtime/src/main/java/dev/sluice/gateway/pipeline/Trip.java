@@ -41,7 +41,7 @@ record Trip<T>(RoutePlan plan, Guard.Ticket ticket, ChatRequest request, Shaping
     return new Trip<>(plan, ticket, request, shaping, c, value, route, usage, failure);
   }
 
-  /** The answer, from the cache (no routing) or a stream wrapped for metering. */
+  /** The answer from the cache: no routing. */
   Trip<T> answered(T v) {
     return new Trip<>(plan, ticket, request, shaping, cache, v, route, usage, failure);
   }

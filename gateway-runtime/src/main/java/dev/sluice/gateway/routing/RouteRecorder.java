@@ -34,12 +34,17 @@ final class RouteRecorder implements RouteTrace {
 
   @Override
   public void upstreamAnswered() {
+    answered();
+    observer.upstreamAnswered();
+  }
+
+  /** Upstream time ends now, unless it ended already. */
+  private void answered() {
     if (startedNanos != 0) {
       answeredNanos = System.nanoTime();
       upstreamNanos += answeredNanos - startedNanos;
       startedNanos = 0;
     }
-    observer.upstreamAnswered();
   }
 
   @Override
@@ -53,8 +58,12 @@ final class RouteRecorder implements RouteTrace {
     observer.decided(d);
   }
 
-  /** What routing did, once it is done. */
+  /**
+   * What routing did, once it is done. Its result completes before the attempts say the upstream answered: the
+   * upstream time ends here.
+   */
   RouteResult result(ModelCatalog catalog) {
+    answered();
     return new RouteResult(deployment, attempts, deployment == null ? null : catalog.groupOf(deployment), decision,
         upstreamNanos, answeredNanos);
   }
