@@ -152,6 +152,9 @@ public final class Gateway {
         new dev.sluice.gateway.shaping.Shaper(vertx, router));
     observers = pipeline.observers();
     observability = Observability.attach(config, router, observers);
+    if (governance != null && observability.metrics() != null) {
+      observability.metrics().spendQuarantine(governance.flusher()::quarantined);
+    }
     Routes routes = new Routes(pipeline, loaded.ingressFormats(), s.masterKey(), s.maxBodyBytes(),
         accepting::get, readiness, governance == null ? null
         : new AdminApi(governance, router.catalog()).withHealth(router.health()::describe))

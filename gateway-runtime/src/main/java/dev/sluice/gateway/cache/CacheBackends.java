@@ -53,7 +53,8 @@ public final class CacheBackends {
         throw ConfigError.invalid("cache.semantic.embeddings", s.embeddings(), "expected local or a served model ("
             + String.join(", ", router.catalog().names()) + ")");
       }
-      semantic = new SemanticCache(vertx, embedder, s.guard() ? PrecisionGuard.tuned() : null, s.maxEntries());
+      semantic = new SemanticCache(vertx, embedder, s.guard() ? PrecisionGuard.tuned() : null, s.maxEntries(),
+          s.maxEmbedTokens());
       if (shared != null) semantic.share(shared.apply("semantic"));
     }
     return new ChatCache(vertx, config, backend, semantic);

@@ -2,6 +2,7 @@ package dev.sluice.gateway.cache;
 
 import io.vertx.core.Future;
 import dev.sluice.gateway.cluster.SharedEntries;
+import dev.sluice.gateway.config.CacheConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -40,8 +41,13 @@ final class SemanticCache {
   private final java.util.Set<String> sharedKeys = new java.util.HashSet<>();
 
   SemanticCache(Vertx vertx, TextEmbedder embedder, PrecisionGuard guard, int maxEntries) {
+    this(vertx, embedder, guard, maxEntries, CacheConfig.DEFAULT_MAX_EMBED_TOKENS);
+  }
+
+  /** @param maxEmbedTokens tokens of a text embedded at most (see {@link CappedEmbedder}) */
+  SemanticCache(Vertx vertx, TextEmbedder embedder, PrecisionGuard guard, int maxEntries, int maxEmbedTokens) {
     this.vertx = vertx;
-    this.embedder = new RecentVectors(embedder, 4_096);
+    this.embedder = new CappedEmbedder(vertx, new RecentVectors(embedder, 4_096), maxEmbedTokens);
     this.guard = guard;
     this.maxEntries = maxEntries;
   }

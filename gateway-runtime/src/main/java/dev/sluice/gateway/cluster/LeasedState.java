@@ -150,14 +150,14 @@ final class LeasedState implements ClusterState {
   }
 
   @Override
-  public Future<Reservation> reserve(String scope, long periodStart, long limitMicros, long estimateMicros) {
-    if (limitMicros <= 0) return Future.succeededFuture(new Reservation(true, 0, limitMicros));
+  public Future<Reservation> reserve(String scope, long periodStart, long limitNanos, long estimateNanos) {
+    // No sentinel: a limit of 0 grants nothing, so it admits only requests estimated to cost nothing.
     Lease budget = lease(scope + "#b", 0);
     long now = System.currentTimeMillis();
-    List<Need> needs = List.of(new Need(budget, limitMicros, estimateMicros, periodStart));
+    List<Need> needs = List.of(new Need(budget, limitNanos, estimateNanos, periodStart));
     Need missing = takeAll(needs, now);
-    if (missing == null) return Future.succeededFuture(reservation(true, budget, limitMicros));
-    return retry(needs, missing, now, MAX_ATTEMPTS).map(refused -> reservation(refused == null, budget, limitMicros));
+    if (missing == null) return Future.succeededFuture(reservation(true, budget, limitNanos));
+    return retry(needs, missing, now, MAX_ATTEMPTS).map(refused -> reservation(refused == null, budget, limitNanos));
   }
 
   private static Reservation reservation(boolean admitted, Lease budget, long limit) {
@@ -166,20 +166,19 @@ final class LeasedState implements ClusterState {
   }
 
   @Override
-  public Future<List<Integer>> settle(String scope, long periodStart, long limitMicros, long estimateMicros,
-                                      long actualMicros, List<Double> thresholds) {
-    if (limitMicros <= 0) return Future.succeededFuture(List.of());
+  public Future<List<Integer>> settle(String scope, long periodStart, long limitNanos, long estimateNanos,
+                                      long actualNanos, List<Double> thresholds) {
     double[] marks = thresholds.stream().mapToDouble(Double::doubleValue).toArray();
     Context ctx = vertx.getOrCreateContext();
     Promise<List<Integer>> back = Promise.promise();
-    lease(scope + "#b", 0).settle(periodStart, estimateMicros, actualMicros, limitMicros, marks).future()
+    lease(scope + "#b", 0).settle(periodStart, estimateNanos, actualNanos, limitNanos, marks).future()
         .onComplete(ar -> ctx.runOnContext(v -> back.handle(ar)));
     return back.future();
   }
 
   @Override
-  public Future<Void> seed(String scope, long periodStart, long spentMicros) {
-    return Future.fromCompletionStage(pools.seed(scope + "#b", new Processors.Seed(periodStart, spentMicros)),
+  public Future<Void> seed(String scope, long periodStart, long spentNanos) {
+    return Future.fromCompletionStage(pools.seed(scope + "#b", new Processors.Seed(periodStart, spentNanos)),
         vertx.getOrCreateContext()).mapEmpty();
   }
 

@@ -81,8 +81,9 @@ public final class Governance {
               SpendJournal.Fsync.valueOf(j.fsync().toUpperCase(Locale.ROOT)), j.fsyncInterval()), false)
           .compose(journal -> {
             JournalFlusher flusher = JournalFlusher.start(vertx, journal, db, j.flushInterval(), j.batchSize(),
-                config.requestLog().enabled());
-            // Replays what a previous process left, before any budget is read from PostgreSQL.
+                config.requestLog().enabled(), config.dataDir().resolve("quarantine"));
+            // Replays what a previous process left, before any budget is read from PostgreSQL; a record PostgreSQL
+            // refuses for its content is quarantined, so even a journal left stuck behind one drains here.
             return flusher.flush().otherwiseEmpty()
                 .compose(v -> ConfigKeys.provision(db.pool(), config.keys()))
                 .compose(v -> KeyStore.load(db.pool()))

@@ -5,6 +5,7 @@ import dev.sluice.gateway.cluster.ClusterState;
 import dev.sluice.gateway.pipeline.Exchange;
 import dev.sluice.gateway.pipeline.Guard;
 import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.pricing.Counterfactual;
 import dev.sluice.gateway.pricing.Price;
 import dev.sluice.gateway.pricing.PriceCatalog;
 import dev.sluice.gateway.routing.Demand;
@@ -143,15 +144,25 @@ final class Governor implements Guard {
     Reservation held = new Reservation(state, exchange);
     Settlement ticket = new Settlement(held, journal, webhooks, prices, p, bodyLimit);
     if (scopes.isEmpty() && wallets.isEmpty()) return Future.succeededFuture(ticket);
-    int estTokens = demand.promptTokens();
+    int estTokens = demand.textTokens();
     int maxOut = demand.maxOutputTokens() != null ? demand.maxOutputTokens() : defaultOutputTokens;
-    long estMicros = price == null ? 0 : Math.round(price.estimate(estTokens, maxOut) * 1_000_000);
-    return held.acquire(scopes, estTokens).compose(v -> held.reserve(wallets, estMicros)).map(ticket);
+    // In whole nano-dollars, a priced request's estimate never below 1: a budget of 0 refuses it.
+    long estNanos = price == null ? 0 : Counterfactual.nanos(price.estimate(estTokens, maxOut));
+    return held.acquire(scopes, estTokens).compose(v -> held.reserve(wallets, estNanos)).map(ticket);
   }
 
   private static void add(List<Scope> scopes, List<Wallet> wallets, String name, Limits limits, Budget budget) {
     if (limits.any()) scopes.add(new Scope(name, limits));
     if (budget != null) wallets.add(new Wallet(name, budget));
+  }
+
+  /** The 429 for a budget that cannot cover a request's estimate; amounts exact, in USD. */
+  static GatewayError budgetExceeded(Wallet w, long committedNanos, long estimateNanos) {
+    Budget b = w.budget();
+    return GatewayError.of(GatewayError.Kind.BUDGET_EXCEEDED, "Budget exceeded for " + w.name() + ": $"
+        + Budget.text(Math.min(committedNanos, b.limitNanos())) + " of $" + Budget.text(b.limitNanos())
+        + " is spent or reserved this " + b.period() + " period (this request may cost up to $"
+        + Budget.text(estimateNanos) + "). Wait for the next period or ask for a higher budget.");
   }
 
   static GatewayError rateLimited(String scope, ClusterState.Permit permit) {

@@ -6,7 +6,6 @@ import dev.sluice.gateway.pipeline.Exchange;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The admit step's hold on one request: the rate-limit slots it took (with the tokens it was estimated at) and
@@ -20,7 +19,7 @@ final class Reservation {
   private final Exchange exchange;
   private final List<Held> slots = new ArrayList<>(2);
   private final List<Governor.Wallet> wallets = new ArrayList<>(2);
-  private long estMicros;
+  private long estNanos;
 
   Reservation(ClusterState state, Exchange exchange) {
     this.state = state;
@@ -70,14 +69,14 @@ final class Reservation {
     }
   }
 
-  /** Reserves {@code micros} in every budget, or in none. */
-  Future<Void> reserve(List<Governor.Wallet> all, long micros) {
+  /** Reserves {@code nanos} (nano-USD) in every budget, or in none. */
+  Future<Void> reserve(List<Governor.Wallet> all, long nanos) {
     if (all.isEmpty()) return Future.succeededFuture();
-    estMicros = micros;
+    estNanos = nanos;
     long now = System.currentTimeMillis();
     List<Future<ClusterState.Reservation>> rs = new ArrayList<>(all.size());
     for (Governor.Wallet w : all) {
-      rs.add(state.reserve(w.name(), w.budget().periodStart(now), w.budget().limitMicros(), micros));
+      rs.add(state.reserve(w.name(), w.budget().periodStart(now), w.budget().limitNanos(), nanos));
     }
     return Future.join(rs).transform(ar -> {
       GatewayError refusal = null;
@@ -86,17 +85,14 @@ final class Reservation {
         Governor.Wallet w = all.get(i);
         if (f.succeeded()) {
           ClusterState.Reservation r = f.result();
-          exchange.trail().budget(w.name(), r.limitMicros() - r.committedMicros(), r.limitMicros());
+          exchange.trail().budget(w.name(), r.limitNanos() - r.committedNanos(), r.limitNanos());
         }
         if (f.succeeded() && f.result().admitted()) {
           wallets.add(w);
         } else if (refusal == null) {
           refusal = f.failed()
               ? GatewayError.unavailable("Sluice cannot reach its budget state: " + f.cause(), f.cause())
-              : GatewayError.of(GatewayError.Kind.BUDGET_EXCEEDED, String.format(Locale.ROOT, "Budget exceeded for"
-                  + " %s: $%.4f of $%.2f is spent or reserved this %s period (this request may cost up to $%.4f). Wait"
-                  + " for the next period or ask for a higher budget.", w.name(), f.result().committedMicros() / 1e6,
-                  w.budget().usd(), w.budget().period(), micros / 1e6));
+              : Governor.budgetExceeded(w, f.result().committedNanos(), nanos);
         }
       }
       if (refusal == null) return Future.succeededFuture();
@@ -111,7 +107,7 @@ final class Reservation {
     for (Held h : slots) all.add(state.release(h.scope(), h.permit(), -h.estimate(), true));
     long now = System.currentTimeMillis();
     for (Governor.Wallet w : wallets) {
-      state.settle(w.name(), w.budget().periodStart(now), w.budget().limitMicros(), estMicros, 0, List.of());
+      state.settle(w.name(), w.budget().periodStart(now), w.budget().limitNanos(), estNanos, 0, List.of());
     }
     slots.clear();
     wallets.clear();
@@ -120,17 +116,17 @@ final class Reservation {
 
   /**
    * Frees the slots with the {@code tokensUsed} the request really used, and settles every budget at
-   * {@code micros}; the thresholds a budget crossed go to {@code webhooks} when its owner knows them (later).
+   * {@code nanos} (nano-USD); the thresholds a budget crossed go to {@code webhooks} when its owner knows them (later).
    * Returns the releases in flight.
    */
-  List<Future<?>> release(long tokensUsed, long micros, Webhooks webhooks) {
+  List<Future<?>> release(long tokensUsed, long nanos, Webhooks webhooks) {
     List<Future<?>> all = new ArrayList<>(slots.size() + 1);
     for (Held h : slots) all.add(state.release(h.scope(), h.permit(), tokensUsed - h.estimate(), false));
     long now = System.currentTimeMillis();
     // Settling is local; the thresholds it crossed are known when the spend reaches the budget's owner, later.
     for (Governor.Wallet w : wallets) {
       Budget b = w.budget();
-      state.settle(w.name(), b.periodStart(now), b.limitMicros(), estMicros, micros, b.soft()).onSuccess(crossed -> {
+      state.settle(w.name(), b.periodStart(now), b.limitNanos(), estNanos, nanos, b.soft()).onSuccess(crossed -> {
         for (int i : crossed) webhooks.budgetThreshold(w.name(), b, b.soft().get(i));
       });
     }

@@ -88,8 +88,8 @@ final class Settlement implements Guard.Ticket {
         : Counterfactual.usd(c.baselineNanos()), Counterfactual.usd(c.exactCache()),
         Counterfactual.usd(c.semanticCache()), Counterfactual.usd(c.routing()),
         Counterfactual.usd(c.shaping()), Counterfactual.usd(c.providerCache()), shaping.tokensSaved());
-    long micros = cost == null ? 0 : Math.round(cost * 1_000_000);
-    List<Future<?>> all = held.release(hit ? 0 : u.totalTokens(), micros, webhooks);
+    long nanos = c.costNanos() == null ? 0 : c.costNanos();
+    List<Future<?>> all = held.release(hit ? 0 : u.totalTokens(), nanos, webhooks);
     SpendRecord record = record(o, exchange, cost, saving, savings);
     all.add(journal.append(record).onFailure(e -> LOG.error("spend record {} not journaled: {}",
         record.requestId(), e.toString())));

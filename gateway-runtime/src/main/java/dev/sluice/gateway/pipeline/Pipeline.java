@@ -1,6 +1,7 @@
 package dev.sluice.gateway.pipeline;
 
 import dev.sluice.api.ChatStream;
+import dev.sluice.api.GatewayError;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
 import dev.sluice.api.model.Choice;
@@ -13,6 +14,7 @@ import dev.sluice.gateway.observe.Observers;
 import dev.sluice.gateway.routing.Demand;
 import dev.sluice.gateway.routing.ModelCatalog;
 import dev.sluice.gateway.routing.RouteDecision;
+import dev.sluice.gateway.routing.Reach;
 import dev.sluice.gateway.routing.RoutePlan;
 import dev.sluice.gateway.routing.Router;
 import dev.sluice.gateway.shaping.ShapingReport;
@@ -25,9 +27,13 @@ import java.util.Locale;
  * The path of one request, top to bottom, in one place. The ingress has authenticated the caller (the
  * {@link Exchange}'s principal, before it read the body) and decoded the request; then:
  * <ol>
+ *   <li>bound: {@link ClientFields} refuses out-of-bounds client strings (model, user, metadata) with a 400,
+ *       before anything is admitted, journaled or embedded;</li>
  *   <li>plan: the {@link dev.sluice.gateway.routing.RoutePlanner} matches the routing rules once;</li>
  *   <li>admit: the {@link Guard} admits the request against limits and budgets and reserves its cost;</li>
  *   <li>shape: the {@link Shaper} compresses, compacts and places prompt-cache breakpoints, when the rule asks;</li>
+ *   <li>reach: {@link Reach} refuses, cheaply, what no deployment the plan may reach could take, before any
+ *       embedding;</li>
  *   <li>cache: the {@link ChatCache} looks the request up; a hit answers without an upstream call;</li>
  *   <li>route: the {@link Router} tries deployments with retries and fallbacks;</li>
  *   <li>usage: what the call used, reported or counted ({@link Metered});</li>
@@ -85,8 +91,11 @@ public final class Pipeline {
    */
   public Future<Answer<ChatResponse>> chat(ChatRequest request, CacheDirectives directives, KnownRequest known,
                                            Exchange x) {
+    GatewayError out = bound(() -> ClientFields.check(request, x.headers()));
+    if (out != null) return done(unplanned(out));
     return admit(this.<ChatResponse>plan(request, x), x)
         .compose(t -> shape(t, x))
+        .map(this::reach)
         .compose(t -> lookUp(t, directives, known, x))
         .compose(t -> route(t, x))
         .compose(this::meter)
@@ -101,8 +110,11 @@ public final class Pipeline {
    */
   public Future<Answer<ChatStream>> stream(ChatRequest request, CacheDirectives directives, KnownRequest known,
                                            Exchange x) {
+    GatewayError out = bound(() -> ClientFields.check(request, x.headers()));
+    if (out != null) return done(unplanned(out));
     return admit(this.<ChatStream>plan(request, x), x)
         .compose(t -> shape(t, x))
+        .map(this::reach)
         .compose(t -> lookUp(t, directives, known, x))
         .compose(t -> routeStream(t, x))
         .compose(t -> t.failed() ? settle(t, 0, x).map(a -> reply(a, false, x)) : done(relay(t, x)));
@@ -120,11 +132,28 @@ public final class Pipeline {
   }
 
   public Future<Answer<EmbeddingResponse>> embed(EmbeddingRequest request, Exchange x) {
+    GatewayError out = bound(() -> ClientFields.check(request, x.headers()));
+    if (out != null) return done(unplanned(out));
     return admit(Trip.<EmbeddingResponse>planned(plan(Demand.of(request), x), null), x)
         .compose(t -> t.failed() ? done(t) : router.embed(request, t.plan(), x.call(), x.trail()).map(t::routed))
         .compose(this::meterEmbedding)
         .compose(t -> settle(t, 0, x))
         .map(a -> reply(a, true, x));
+  }
+
+  /** Bound: the client's strings that reach storage, logs or labels; the 400 for the first out of bounds, or null. */
+  private static GatewayError bound(Runnable check) {
+    try {
+      check.run();
+      return null;
+    } catch (GatewayError e) {
+      return e;
+    }
+  }
+
+  /** A request refused before it was planned: nothing admitted, nothing to settle. */
+  private static <T> Answer<T> unplanned(GatewayError e) {
+    return new Answer<>(null, e, Outcome.unplanned(e), Bill.NONE, CacheLookup.OFF);
   }
 
   /** Plan: the routing rules are matched here, once; every later step reads the plan. */
@@ -148,6 +177,16 @@ public final class Pipeline {
     if (t.plan().invalid() != null) return done(t.failed(t.plan().invalid()));
     return shaper.shape(t.request(), t.plan(), x.call()).transform(ar -> done(ar.succeeded()
         ? t.shaped(ar.result()) : t.failed(ar.cause())));
+  }
+
+  /**
+   * Reach: the cheap check before the dear steps (the semantic cache's embedding, routing's estimates): a request
+   * no deployment it may reach can take is refused now, for microseconds.
+   */
+  private <T> Trip<T> reach(Trip<T> t) {
+    if (t.failed()) return t;
+    GatewayError e = Reach.unservable(t.plan(), t.request());
+    return e == null ? t : t.failed(e);
   }
 
   /** Cache: keyed by the plan's cache group; a name nothing serves fails here when caching is on. */

@@ -10,9 +10,11 @@ import java.util.List;
 /**
  * A prompt's tokens, worked out in one of two ways, each in one place:
  * <ul>
- *   <li>{@link #estimate}: cheap, on the event loop, about four characters a token plus a fixed cost per image and
- *       per message. Admission (rate limits, budget reservations), routing rules ({@code tokens}) and the capability
- *       filter read it once per request, from the plan's {@code Demand}.</li>
+ *   <li>{@link #estimate}: cheap, on the event loop, about four characters a token. Of the prompt's text alone for
+ *       admission (rate-limit tokens, budget reservations: {@link #estimate(String)}), and of the whole request (text,
+ *       tool calls, tools, plus a fixed cost per image and per message) for routing rules ({@code tokens}) and the
+ *       capability filter ({@link #estimate(ChatRequest)}). Each is worked out once per request, by the plan's
+ *       {@code Demand}.</li>
  *   <li>{@link #count}: the tokenizer's count (jtokkit o200k through {@link TokenCounter}) plus the framing providers
  *       add per message and per tool. The shape step decides by it. CPU work: call it on a worker thread.</li>
  * </ul>
@@ -42,11 +44,9 @@ public final class PromptTokens {
     return (int) Math.min(Integer.MAX_VALUE, tokens);
   }
 
-  /** The cheap estimate of texts to embed: about four characters a token. */
-  public static int estimate(List<String> inputs) {
-    long chars = Math.max(0, inputs.size() - 1); // the separators an embedding prompt is joined with
-    for (String s : inputs) chars += s.length();
-    return (int) Math.min(Integer.MAX_VALUE, (chars + 3) / 4);
+  /** The cheap estimate of a prompt's text (admission's): about four characters a token, rounded up. */
+  public static int estimate(String text) {
+    return (int) Math.min(Integer.MAX_VALUE, (text.length() + 3L) / 4);
   }
 
   /** The tokenizer's count of one message, its framing included. */

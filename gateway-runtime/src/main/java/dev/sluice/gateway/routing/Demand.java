@@ -22,8 +22,9 @@ public final class Demand {
   private final String model;
   private final ChatRequest chat;
   private final EmbeddingRequest embedding;
-  /** The estimate, or -1 until first asked (deterministic, so a racing second computation is harmless). */
+  /** The estimates, or -1 until first asked (deterministic, so a racing second computation is harmless). */
   private int promptTokens = -1;
+  private int textTokens = -1;
 
   private Demand(String model, ChatRequest chat, EmbeddingRequest embedding) {
     this.model = model;
@@ -53,12 +54,22 @@ public final class Demand {
     return embedding;
   }
 
-  /** The cheap estimate of the prompt's tokens. */
+  /** The cheap estimate of the whole prompt's tokens (rules, the capability filter, strategies). */
   public int promptTokens() {
     int t = promptTokens;
     if (t < 0) {
-      t = chat != null ? PromptTokens.estimate(chat) : PromptTokens.estimate(embedding.input());
+      t = chat != null ? PromptTokens.estimate(chat) : textTokens();
       promptTokens = t;
+    }
+    return t;
+  }
+
+  /** The cheap estimate of the prompt's text alone, as admission reserves rate-limit tokens and budget by it. */
+  public int textTokens() {
+    int t = textTokens;
+    if (t < 0) {
+      t = PromptTokens.estimate(promptText());
+      textTokens = t;
     }
     return t;
   }
