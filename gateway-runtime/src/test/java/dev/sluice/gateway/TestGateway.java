@@ -2,6 +2,7 @@ package dev.sluice.gateway;
 
 import dev.sluice.gateway.config.ConfigLoader;
 import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -42,9 +43,14 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public static TestGateway start(String yaml) {
+    return start(yaml, Clock.SYSTEM);
+  }
+
+  /** A gateway whose every decision reads {@code clock}: a {@code ManualClock} the test advances. */
+  public static TestGateway start(String yaml, Clock clock) {
     Vertx vertx = Vertx.vertx();
     try {
-      return new TestGateway(vertx, await(Gateway.start(vertx, config(yaml))));
+      return new TestGateway(vertx, await(Gateway.start(vertx, config(yaml), clock)));
     } catch (RuntimeException e) {
       vertx.close();
       throw e;

@@ -10,6 +10,7 @@ import dev.sluice.gateway.cache.CacheListener.Outcome;
 import dev.sluice.gateway.config.CacheConfig;
 import dev.sluice.gateway.pipeline.CacheDirectives;
 import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatCache {
   private static final Logger LOG = LoggerFactory.getLogger(ChatCache.class);
-  private static final ChatCache DISABLED = new ChatCache(null, CacheConfig.DISABLED, null, null);
+  private static final ChatCache DISABLED = new ChatCache(null, CacheConfig.DISABLED, null, null,
+      Clock.SYSTEM);
   private static final Future<CacheLookup> OFF = Future.succeededFuture(CacheLookup.OFF);
 
   private final Vertx vertx;
@@ -38,10 +40,13 @@ public final class ChatCache {
   private final CacheScope semanticScope;
   private final CacheStats stats = new CacheStats();
   private final DecodedEntries decoded = new DecodedEntries(4_096);
+  /** When entries were stored, and how old they are, for {@code max-age}. */
+  private final Clock clock;
   private final List<CacheListener> listeners = new CopyOnWriteArrayList<>(List.of(stats));
 
-  ChatCache(Vertx vertx, CacheConfig config, CacheBackend backend, SemanticCache semantic) {
+  ChatCache(Vertx vertx, CacheConfig config, CacheBackend backend, SemanticCache semantic, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.config = config;
     this.backend = config.exact().enabled() ? backend : null;
     this.semantic = config.semantic().enabled() ? semantic : null;
@@ -114,7 +119,7 @@ public final class ChatCache {
   /** An exact entry is the answer when it is young enough; else the semantic lookup, when on. */
   private Future<CacheLookup> afterExact(CacheEntry entry, RequestKey key, String scope, Principal who,
                                          CacheDirectives d) {
-    if (entry != null && entry.youngerThan(d.maxAge(), System.currentTimeMillis())) {
+    if (entry != null && entry.youngerThan(d.maxAge(), clock.millis())) {
       return outcome(scope, key, d, entry, Outcome.HIT);
     }
     if (semantic == null || key.context() == null) return outcome(scope, key, d, null, Outcome.MISS);
@@ -148,7 +153,7 @@ public final class ChatCache {
   public void store(CacheLookup lookup, Principal who, ChatResponse response) {
     if (!lookup.stores() || response == null || !cacheable(response)) return;
     RequestKey key = lookup.key();
-    CacheEntry entry = new CacheEntry(response, System.currentTimeMillis());
+    CacheEntry entry = new CacheEntry(response, clock.millis());
     var bytes = entry.encode();
     if (backend != null) {
       String scope = exactScope.of(who);

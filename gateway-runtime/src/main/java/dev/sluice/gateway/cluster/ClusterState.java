@@ -1,5 +1,6 @@
 package dev.sluice.gateway.cluster;
 
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -14,9 +15,12 @@ import java.util.List;
  */
 public interface ClusterState {
 
-  /** Starts a (single, loopback-only) embedded member. Blocking work runs on a worker. */
-  static Future<ClusterState> start(Vertx vertx, String clusterName) {
-    return HazelcastState.start(vertx, clusterName).map(pools -> new LeasedState(vertx, pools));
+  /**
+   * Starts a (single, loopback-only) embedded member whose leases tell time by {@code clock}. Blocking work runs
+   * on a worker.
+   */
+  static Future<ClusterState> start(Vertx vertx, String clusterName, Clock clock) {
+    return HazelcastState.start(vertx, clusterName).map(pools -> new LeasedState(vertx, pools, clock));
   }
 
   /**

@@ -17,9 +17,9 @@ import java.util.List;
 final class BudgetSeeds {
   private BudgetSeeds() {}
 
-  static Future<Void> seed(Pool pool, ClusterState state, KeyStore.Snapshot snap) {
+  /** @param now the current time (epoch ms): which budget period is seeded */
+  static Future<Void> seed(Pool pool, ClusterState state, KeyStore.Snapshot snap, long now) {
     List<Future<?>> all = new ArrayList<>();
-    long now = System.currentTimeMillis();
     for (VirtualKey k : snap.byId().values()) {
       if (k.budget() != null) all.add(one(pool, state, "key:" + k.id(), "key_id", k.id(), k.budget(), now));
     }

@@ -12,6 +12,7 @@ import dev.sluice.gateway.routing.Demand;
 import dev.sluice.gateway.routing.RoutePlan;
 import dev.sluice.gateway.storage.SpendJournal;
 import dev.sluice.gateway.storage.SpendRecord;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -45,11 +46,13 @@ final class Governor implements Guard {
   private final int bodyLimit;
   /** Whether refused requests (403, 429) go to the request log. */
   private final boolean logRefusals;
+  private final Clock clock;
 
   Governor(Vertx vertx, KeyStore keys, ClusterState state, PriceCatalog prices, SpendJournal journal,
            Webhooks webhooks, Map<String, Limits> modelLimits, int defaultOutputTokens, int bodyLimit,
-           boolean logRefusals) {
+           boolean logRefusals, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.keys = keys;
     this.state = state;
     this.prices = prices;
@@ -79,7 +82,7 @@ final class Governor implements Guard {
       throw GatewayError.auth("The API key " + shown + " (" + k.id() + ") is blocked. Ask your administrator to "
           + "unblock it.");
     }
-    if (k.expiresAt() != null && !Instant.now().isBefore(k.expiresAt())) {
+    if (k.expiresAt() != null && !Instant.ofEpochMilli(clock.millis()).isBefore(k.expiresAt())) {
       throw GatewayError.auth("The API key " + shown + " (" + k.id() + ") expired at " + k.expiresAt()
           + ". Ask your administrator for a new key.");
     }
@@ -109,7 +112,7 @@ final class Governor implements Guard {
    */
   private void logRefusal(RoutePlan plan, Exchange exchange, Throwable e) {
     GatewayError error = GatewayError.from(e);
-    journal.append(new SpendRecord(exchange.requestId(), System.currentTimeMillis(),
+    journal.append(new SpendRecord(exchange.requestId(), clock.millis(),
         Settlement.who(exchange.principal()), SpendRecord.Usage.NONE,
         new SpendRecord.Route(plan.demand().model(), plan.namedGroup(), null, null, null, 0, error.status(),
             error.code(), null, null, null),
@@ -141,8 +144,8 @@ final class Governor implements Guard {
     Limits ml = modelLimits.get(demand.model());
     if (ml != null) scopes.add(new Scope("model:" + demand.model(), ml));
     Price price = prices.find(plan.priceModel(), null);
-    Reservation held = new Reservation(state, exchange);
-    Settlement ticket = new Settlement(held, journal, webhooks, prices, p, bodyLimit);
+    Reservation held = new Reservation(state, exchange, clock);
+    Settlement ticket = new Settlement(held, journal, webhooks, prices, p, bodyLimit, clock);
     if (scopes.isEmpty() && wallets.isEmpty()) return Future.succeededFuture(ticket);
     int estTokens = demand.textTokens();
     int maxOut = demand.maxOutputTokens() != null ? demand.maxOutputTokens() : defaultOutputTokens;

@@ -3,6 +3,7 @@ package dev.sluice.gateway.governance;
 import dev.sluice.api.GatewayError;
 import dev.sluice.gateway.cluster.ClusterState;
 import dev.sluice.gateway.pipeline.Exchange;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,19 +18,22 @@ final class Reservation {
 
   private final ClusterState state;
   private final Exchange exchange;
+  /** Rate-limit windows and budget periods are read on it. */
+  private final Clock clock;
   private final List<Held> slots = new ArrayList<>(2);
   private final List<Governor.Wallet> wallets = new ArrayList<>(2);
   private long estNanos;
 
-  Reservation(ClusterState state, Exchange exchange) {
+  Reservation(ClusterState state, Exchange exchange, Clock clock) {
     this.state = state;
     this.exchange = exchange;
+    this.clock = clock;
   }
 
   /** Takes a slot in every scope, or none: a refusal gives back the slots already taken. */
   Future<Void> acquire(List<Governor.Scope> scopes, long tokens) {
     if (scopes.isEmpty()) return Future.succeededFuture();
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     List<Future<ClusterState.Permit>> permits = new ArrayList<>(scopes.size());
     for (Governor.Scope s : scopes) {
       Limits l = s.limits();
@@ -73,7 +77,7 @@ final class Reservation {
   Future<Void> reserve(List<Governor.Wallet> all, long nanos) {
     if (all.isEmpty()) return Future.succeededFuture();
     estNanos = nanos;
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     List<Future<ClusterState.Reservation>> rs = new ArrayList<>(all.size());
     for (Governor.Wallet w : all) {
       rs.add(state.reserve(w.name(), w.budget().periodStart(now), w.budget().limitNanos(), nanos));
@@ -105,7 +109,7 @@ final class Reservation {
   private Future<Void> giveBack() {
     List<Future<?>> all = new ArrayList<>();
     for (Held h : slots) all.add(state.release(h.scope(), h.permit(), -h.estimate(), true));
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     for (Governor.Wallet w : wallets) {
       state.settle(w.name(), w.budget().periodStart(now), w.budget().limitNanos(), estNanos, 0, List.of());
     }
@@ -122,7 +126,7 @@ final class Reservation {
   List<Future<?>> release(long tokensUsed, long nanos, Webhooks webhooks) {
     List<Future<?>> all = new ArrayList<>(slots.size() + 1);
     for (Held h : slots) all.add(state.release(h.scope(), h.permit(), tokensUsed - h.estimate(), false));
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     // Settling is local; the thresholds it crossed are known when the spend reaches the budget's owner, later.
     for (Governor.Wallet w : wallets) {
       Budget b = w.budget();

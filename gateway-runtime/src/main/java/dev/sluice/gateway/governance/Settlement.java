@@ -17,6 +17,7 @@ import dev.sluice.gateway.routing.RoutePlan;
 import dev.sluice.gateway.shaping.ShapingReport;
 import dev.sluice.gateway.storage.SpendJournal;
 import dev.sluice.gateway.storage.SpendRecord;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
 import java.util.List;
 import org.slf4j.Logger;
@@ -36,10 +37,13 @@ final class Settlement implements Guard.Ticket {
   private final PriceCatalog prices;
   private final Principal principal;
   private final int bodyLimit;
+  /** The spend record's time is read on it. */
+  private final Clock clock;
   private boolean settled;
 
   Settlement(Reservation held, SpendJournal journal, Webhooks webhooks, PriceCatalog prices, Principal principal,
-             int bodyLimit) {
+             int bodyLimit, Clock clock) {
+    this.clock = clock;
     this.held = held;
     this.journal = journal;
     this.webhooks = webhooks;
@@ -104,7 +108,7 @@ final class Settlement implements Guard.Ticket {
     Usage u = o.usage();
     double elapsed = (System.nanoTime() - exchange.startNanos()) / 1e6;
     Double ttfb = o.firstTokenNanos() == 0 ? null : (o.firstTokenNanos() - exchange.startNanos()) / 1e6;
-    return new SpendRecord(exchange.requestId(), System.currentTimeMillis(), who(principal),
+    return new SpendRecord(exchange.requestId(), clock.millis(), who(principal),
         new SpendRecord.Usage(u.promptTokens(), u.completionTokens(), u.cachedTokens(), cost, saving, cost == null,
             o.counted()),
         new SpendRecord.Route(o.plan().demand().model(), route == null ? o.plan().namedGroup() : route.group(),

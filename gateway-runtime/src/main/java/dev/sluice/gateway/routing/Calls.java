@@ -4,6 +4,7 @@ import dev.sluice.api.ChatStream;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
 import dev.sluice.gateway.config.RoutingConfig;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -11,19 +12,19 @@ import io.vertx.core.Vertx;
 final class Calls {
   private Calls() {}
 
-  static AttemptLoop.Call<ChatResponse> chat(ChatRequest request) {
+  static AttemptLoop.Call<ChatResponse> chat(ChatRequest request, Clock clock) {
     return (c, call, start, loop) -> {
       c.health.inFlight.incrementAndGet();
       ChatRequest upstream = request.withModel(c.deployment.upstreamModel()).withStream(false, false);
       return c.deployment.provider().chat(upstream, call).andThen(ar -> {
         c.health.inFlight.decrementAndGet();
-        if (ar.succeeded()) c.health.latency((System.nanoTime() - start) / 1e6);
+        if (ar.succeeded()) c.health.latency((clock.nanos() - start) / 1e6);
       });
     };
   }
 
   /** Holds the stream until its first content ({@link HeldStream}), so that a failure before it can be retried. */
-  static AttemptLoop.Call<ChatStream> stream(Vertx vertx, ChatRequest request) {
+  static AttemptLoop.Call<ChatStream> stream(Vertx vertx, Clock clock, ChatRequest request) {
     return (c, call, start, loop) -> {
       c.health.inFlight.incrementAndGet();
       ChatRequest upstream = request.withModel(c.deployment.upstreamModel()).withStream(true, true);
@@ -36,13 +37,13 @@ final class Calls {
       };
       return c.deployment.provider().stream(upstream, call).compose(s -> {
         RoutingConfig.Timeouts t = loop.plan().timeouts();
-        HeldStream held = new HeldStream(s, vertx, t.idle().toNanos(), loop.deadline(), failure -> {
+        HeldStream held = new HeldStream(s, vertx, clock, t.idle().toNanos(), loop.deadline(), failure -> {
           release.run();
-          if (failure == null) c.health.latency((System.nanoTime() - start) / 1e6);
+          if (failure == null) c.health.latency((clock.nanos() - start) / 1e6);
         });
         call.onCancel(held::cancel);
         return held.ready().andThen(ar -> {
-          if (ar.succeeded()) c.health.ttft((System.nanoTime() - start) / 1e6);
+          if (ar.succeeded()) c.health.ttft((clock.nanos() - start) / 1e6);
         });
       }).onFailure(e -> release.run());
     };

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.routing;
 
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,11 +16,13 @@ public final class HealthView {
   private final HealthRegistry registry;
   private final Listeners listeners;
   private final Supplier<RoutingTable> table;
+  private final Clock clock;
   private volatile Consumer<JsonObject> out;
 
-  HealthView(Vertx vertx, Listeners listeners, Supplier<RoutingTable> table) {
+  HealthView(Vertx vertx, Listeners listeners, Supplier<RoutingTable> table, Clock clock) {
     this.listeners = listeners;
     this.table = table;
+    this.clock = clock;
     this.registry = new HealthRegistry(vertx, listeners, new HealthRegistry.Peers() {
       @Override
       public void opened(String deployment) {
@@ -30,7 +33,7 @@ public final class HealthView {
       public void cooledDown(String deployment, long millis) {
         send(new JsonObject().put("deployment", deployment).put("cooldown_ms", millis));
       }
-    });
+    }, clock);
   }
 
   HealthRegistry registry() {
@@ -59,7 +62,7 @@ public final class HealthView {
   /** {@code /admin/models}: each model group, its deployments' live state, and the routing counters. */
   public JsonObject describe() {
     RoutingTable t = table.get();
-    long now = System.nanoTime();
+    long now = clock.nanos();
     JsonArray models = new JsonArray();
     for (String name : t.catalog.names()) {
       ModelGroup g = t.catalog.resolve(name);

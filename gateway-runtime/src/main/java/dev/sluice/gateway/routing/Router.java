@@ -14,6 +14,7 @@ import dev.sluice.api.routing.EstimatorContext;
 import dev.sluice.api.routing.RoutingStrategy;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.config.RoutingConfig;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashSet;
@@ -31,15 +32,18 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Router {
   private final Vertx vertx;
+  /** Breakers, cooldowns, deadlines and latencies are timed by it. */
+  private final Clock clock;
   private final AtomicReference<RoutingTable> table = new AtomicReference<>();
   private final Listeners listeners = new Listeners();
   private final HealthView health;
   private final RoutePlanner planner;
   private final Difficulty difficulty;
 
-  private Router(Vertx vertx) {
+  private Router(Vertx vertx, Clock clock) {
     this.vertx = vertx;
-    this.health = new HealthView(vertx, listeners, table::get);
+    this.clock = clock;
+    this.health = new HealthView(vertx, listeners, table::get, clock);
     this.planner = new RoutePlanner(table::get);
     this.difficulty = new Difficulty(vertx);
   }
@@ -47,7 +51,13 @@ public final class Router {
   /** A router serving {@code models} over {@code providers}, with {@code strategies} from the plugins. */
   public static Router create(Vertx vertx, List<GatewayConfig.Model> models, Map<String, Provider> providers,
                               RoutingConfig routing, Map<String, RoutingStrategy> strategies) {
-    Router r = new Router(vertx);
+    return create(vertx, models, providers, routing, strategies, Clock.SYSTEM);
+  }
+
+  /** The same, timing breakers, cooldowns, deadlines and latencies by {@code clock}. */
+  public static Router create(Vertx vertx, List<GatewayConfig.Model> models, Map<String, Provider> providers,
+                              RoutingConfig routing, Map<String, RoutingStrategy> strategies, Clock clock) {
+    Router r = new Router(vertx, clock);
     r.swap(models, providers, routing, strategies);
     return r;
   }
@@ -98,12 +108,12 @@ public final class Router {
 
   /** Routes {@code request} (as shaped) by {@code plan}; never fails: a failure is in the result. */
   public Future<Routed<ChatResponse>> chat(ChatRequest request, RoutePlan plan, CallContext client, RouteTrace trace) {
-    return route(plan, request, false, client, trace, Calls.chat(request));
+    return route(plan, request, false, client, trace, Calls.chat(request, clock));
   }
 
   /** Streams; the upstream is always asked for usage. Completes at the first content, or with the failure before it. */
   public Future<Routed<ChatStream>> stream(ChatRequest request, RoutePlan plan, CallContext client, RouteTrace trace) {
-    return route(plan, request, true, client, trace, Calls.stream(vertx, request));
+    return route(plan, request, true, client, trace, Calls.stream(vertx, clock, request));
   }
 
   public Future<Routed<EmbeddingResponse>> embed(EmbeddingRequest request, RoutePlan plan, CallContext client,
@@ -116,7 +126,7 @@ public final class Router {
       c.health.inFlight.incrementAndGet();
       return embedder.embed(request.withModel(c.deployment.upstreamModel()), call).andThen(ar -> {
         c.health.inFlight.decrementAndGet();
-        if (ar.succeeded()) c.health.latency((System.nanoTime() - start) / 1e6);
+        if (ar.succeeded()) c.health.latency((clock.nanos() - start) / 1e6);
       });
     });
   }
@@ -135,7 +145,7 @@ public final class Router {
     } catch (GatewayError e) {
       return Future.failedFuture(e);
     }
-    return new AttemptLoop<>(vertx, t, plan, client, trace, listeners, Calls.chat(request)).run();
+    return new AttemptLoop<>(vertx, clock, t, plan, client, trace, listeners, Calls.chat(request, clock)).run();
   }
 
   private <T> Future<Routed<T>> route(RoutePlan plan, ChatRequest request, boolean stream, CallContext client,
@@ -159,12 +169,12 @@ public final class Router {
         } catch (GatewayError err) {
           return Future.failedFuture(err);
         }
-        return new AttemptLoop<>(vertx, t, p, client, trace, listeners, call).run();
+        return new AttemptLoop<>(vertx, clock, t, p, client, trace, listeners, call).run();
       });
     }
     AttemptLoop.Plan p = new AttemptLoop.Plan(plan.group(), plan.pooled(), plan.strategy(), plan.retries(),
         plan.timeouts(), demand, stream);
-    return new AttemptLoop<>(vertx, t, p, client, trace, listeners, call).run();
+    return new AttemptLoop<>(vertx, clock, t, p, client, trace, listeners, call).run();
   }
 
   private static AttemptLoop.Plan cheapestCapable(RoutePlan plan, Demand demand, boolean stream,
