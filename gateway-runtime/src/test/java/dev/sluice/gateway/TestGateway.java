@@ -36,15 +36,25 @@ public final class TestGateway implements AutoCloseable {
 
   /** Parses {@code yaml} (providers, models, ...) behind a test server section. */
   public static GatewayConfig config(String yaml) {
-    String full = "server: {port: 0, master_key: " + MASTER_KEY + ", event_loops: 1, drain_timeout: 5s, "
-        + "max_body_size: 64KB}\n" + "plugins: {dir: \"" + pluginsDir() + "\"}\n" + yaml;
+    return config("", yaml);
+  }
+
+  /** As {@link #config(String)}, with more {@code server:} keys ({@code "header_timeout: 1s, "}). */
+  public static GatewayConfig config(String serverKeys, String yaml) {
+    String full = "server: {" + serverKeys + "port: 0, master_key: " + MASTER_KEY + ", event_loops: 1, "
+        + "drain_timeout: 5s, max_body_size: 64KB}\n" + "plugins: {dir: \"" + pluginsDir() + "\"}\n" + yaml;
     return ConfigLoader.parse(full, "test-config.yaml", Map.<String, String>of()::get, root());
   }
 
   public static TestGateway start(String yaml) {
+    return start("", yaml);
+  }
+
+  /** Starts with more {@code server:} keys, e.g. {@code "header_timeout: 1s, "}. */
+  public static TestGateway start(String serverKeys, String yaml) {
     Vertx vertx = Vertx.vertx();
     try {
-      return new TestGateway(vertx, await(Gateway.start(vertx, config(yaml))));
+      return new TestGateway(vertx, await(Gateway.start(vertx, config(serverKeys, yaml))));
     } catch (RuntimeException e) {
       vertx.close();
       throw e;

@@ -119,8 +119,18 @@ public final class Routes implements Handler<HttpServerRequest> {
             + String.join(", ", chatFormats.keySet()) + ", /v1/embeddings, /v1/models, /health/live, /health/ready, /ui/.");
       }
     } catch (RuntimeException e) {
-      fail(response, format == null ? OpenAiFormat.INSTANCE : format, e);
+      fail(response, format == null ? formatFor(path) : format, e);
     }
+  }
+
+  /** The wire format of errors on {@code path}: a client format's for its path and those under it, else OpenAI's. */
+  IngressFormat formatFor(String path) {
+    IngressFormat f = chatFormats.get(path);
+    if (f != null) return f;
+    for (IngressFormat candidate : chatFormats.values()) {
+      if (path.startsWith(candidate.path() + "/")) return candidate;
+    }
+    return OpenAiFormat.INSTANCE;
   }
 
   /** Mounts {@code /admin/models} and {@code /admin/config/reload}; call before the routes serve. */
