@@ -2,9 +2,9 @@ package dev.sluice.gateway.admin;
 
 import dev.sluice.api.GatewayError;
 import dev.sluice.gateway.http.BodyReader;
+import dev.sluice.gateway.http.JsonBody;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /** An admin answer: a status and a JSON body. */
@@ -23,9 +23,9 @@ public record AdminReply(int status, JsonObject body) {
   static Future<JsonObject> body(HttpServerRequest req) {
     return BodyReader.read(req, MAX_BODY).compose(b -> {
       try {
-        return Future.succeededFuture(b.length() == 0 ? new JsonObject() : new JsonObject(b));
-      } catch (DecodeException | ClassCastException e) {
-        return Future.failedFuture(GatewayError.badRequest("The body is not a JSON object."));
+        return Future.succeededFuture(b.length() == 0 ? new JsonObject() : JsonBody.object(b, "The body", null));
+      } catch (GatewayError e) {
+        return Future.failedFuture(e);
       }
     });
   }

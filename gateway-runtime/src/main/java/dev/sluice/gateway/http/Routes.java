@@ -12,7 +12,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
@@ -80,8 +79,10 @@ public final class Routes implements Handler<HttpServerRequest> {
       if (format != null) {
         post(req, format, (body, exchange) -> chat.handle(req, body, format, exchange), requestId, start);
       } else if (path.equals("/v1/embeddings")) {
-        post(req, OpenAiFormat.INSTANCE, (body, exchange) -> embeddings.handle(req, parse(body), exchange),
-            requestId, start);
+        post(req, OpenAiFormat.INSTANCE, (body, exchange) -> Decoding.decode(body, () -> parse(body)).onComplete(ar -> {
+          if (ar.succeeded()) embeddings.handle(req, ar.result(), exchange);
+          else ChatEndpoint.fail(response, OpenAiFormat.INSTANCE, exchange, ar.cause());
+        }), requestId, start);
       } else if (path.equals(MODELS)) {
         Principal p = get(req);
         models.list(response, name -> guard.allows(p, name));
@@ -179,17 +180,7 @@ public final class Routes implements Handler<HttpServerRequest> {
 
   /** The body as a JSON object, or the 400 that says why it is none. */
   static JsonObject parse(Buffer body) {
-    if (body.length() == 0) {
-      throw GatewayError.badRequest("The request body is empty. Send a JSON object (Content-Type: application/json).");
-    }
-    try {
-      return new JsonObject(body);
-    } catch (DecodeException | ClassCastException e) {
-      String why = e.getMessage() == null ? "" : e.getMessage();
-      int cut = why.indexOf('\n');
-      throw GatewayError.badRequest("The request body is not valid JSON: " + (cut > 0 ? why.substring(0, cut) : why)
-          + ". Send a JSON object.");
-    }
+    return JsonBody.object(body, "The request body", null);
   }
 
   private static GatewayError methodNotAllowed(HttpServerRequest req, String allowed) {
