@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class Routes implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
   private static final String MODELS = "/v1/models";
+  private static final String METADATA = "x-sluice-metadata";
 
   private final Map<String, IngressFormat> chatFormats = new HashMap<>();
   private final Authenticator auth;
@@ -154,6 +155,7 @@ public final class Routes implements Handler<HttpServerRequest> {
                     String requestId, long start) {
     if (req.method() != HttpMethod.POST) throw methodNotAllowed(req, "POST");
     Principal principal = auth.authenticate(req);
+    checkMetadata(req);
     BodyReader.read(req, maxBodyBytes).onComplete(ar -> {
       HttpServerResponse response = req.response();
       if (ar.failed()) {
@@ -181,6 +183,14 @@ public final class Routes implements Handler<HttpServerRequest> {
   /** The body as a JSON object, or the 400 that says why it is none. */
   static JsonObject parse(Buffer body) {
     return JsonBody.object(body, "The request body", null);
+  }
+
+  /** A malformed {@code x-sluice-metadata} header is a 400 naming it, whether or not a rule reads it. */
+  private static void checkMetadata(HttpServerRequest req) {
+    String metadata = req.getHeader(METADATA);
+    if (metadata != null && !metadata.isBlank()) {
+      JsonBody.object(Buffer.buffer(metadata), "The " + METADATA + " header (e.g. {\"feature\":\"search\"})", METADATA);
+    }
   }
 
   private static GatewayError methodNotAllowed(HttpServerRequest req, String allowed) {

@@ -12,9 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Admin bodies are held to their 64 KB as they arrive, not after the whole body is in memory. */
+/**
+ * Admin input is held to its limits: bodies to 64 KB as they arrive, JSON to a nesting depth, query dates to a
+ * range PostgreSQL holds; each break is a 4xx naming the problem.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AdminBodyLimitTest {
+class AdminInputTest {
   private TestGateway gateway;
 
   @BeforeAll
@@ -44,5 +47,26 @@ class AdminBodyLimitTest {
       assertThat(a.status()).as(a.head()).isEqualTo(413);
       assertThat(new JsonObject(a.body()).getJsonObject("error").getString("code")).isEqualTo("request_too_large");
     }
+  }
+
+  @Test
+  void anOutOfRangeSpendDateIs400NamingTheParameter() {
+    for (String[] bad : new String[][] {{"from", "-999999999-01-01"}, {"to", "+999999999-12-31"}, {"from", "2025-13-45"}}) {
+      var r = gateway.get("/admin/spend?" + bad[0] + "=" + bad[1]);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+      assertThat(new JsonObject(r.body()).getJsonObject("error").getString("param")).isEqualTo(bad[0]);
+    }
+    var savings = gateway.get("/admin/savings?since=%2B1000000-01-01T00:00:00Z");
+    assertThat(savings.statusCode()).as(savings.body()).isEqualTo(400);
+    var requests = gateway.get("/admin/requests?since=%2B1000000-01-01T00:00:00Z");
+    assertThat(requests.statusCode()).as(requests.body()).isLessThan(500);
+  }
+
+  @Test
+  void anAdminBodyNested900DeepIs400NamingTheNesting() {
+    String metadata = "{\"a\":".repeat(900) + "1" + "}".repeat(900);
+    var r = gateway.post("/admin/keys", "{\"name\":\"deep\",\"metadata\":" + metadata + "}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(new JsonObject(r.body()).getJsonObject("error").getString("message")).contains("deeper than");
   }
 }
