@@ -77,6 +77,7 @@ public final class Routes implements Handler<HttpServerRequest> {
     String path = req.path();
     IngressFormat format = chatFormats.get(path);
     try {
+      if (req.query() != null) checkQuery(req);
       if (format != null) {
         post(req, format, (body, exchange) -> chat.handle(req, body, format, exchange), requestId, start);
       } else if (path.equals("/v1/embeddings")) {
@@ -183,6 +184,16 @@ public final class Routes implements Handler<HttpServerRequest> {
   /** The body as a JSON object, or the 400 that says why it is none. */
   static JsonObject parse(Buffer body) {
     return JsonBody.object(body, "The request body", null);
+  }
+
+  /** A query string that does not decode (a stray {@code %}) is a 400, whichever route would read it. */
+  private static void checkQuery(HttpServerRequest req) {
+    try {
+      req.params();
+    } catch (IllegalArgumentException e) {
+      throw GatewayError.badRequest("The query string is not valid URL encoding (" + e.getMessage()
+          + "). Encode '%' as %25.");
+    }
   }
 
   /** A malformed {@code x-sluice-metadata} header is a 400 naming it, whether or not a rule reads it. */

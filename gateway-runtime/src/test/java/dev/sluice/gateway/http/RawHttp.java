@@ -73,7 +73,9 @@ final class RawHttp implements AutoCloseable {
     int split = text.indexOf("\r\n\r\n");
     String head = split < 0 ? text : text.substring(0, split);
     String body = split < 0 ? "" : text.substring(split + 4);
-    int status = head.startsWith("HTTP/1.") && head.length() >= 12 ? Integer.parseInt(head.substring(9, 12)) : 0;
+    int space = head.indexOf(' ');
+    int status = head.startsWith("HTTP/") && space > 0 && head.length() >= space + 4
+        ? Integer.parseInt(head.substring(space + 1, space + 4)) : 0;
     return new Answer(status, head, body, closed);
   }
 
