@@ -82,8 +82,15 @@ public final class Routes implements Handler<HttpServerRequest> {
         post(req, format, (body, exchange) -> chat.handle(req, body, format, exchange), requestId, start);
       } else if (path.equals("/v1/embeddings")) {
         post(req, OpenAiFormat.INSTANCE, (body, exchange) -> Decoding.decode(body, () -> parse(body)).onComplete(ar -> {
-          if (ar.succeeded()) embeddings.handle(req, ar.result(), exchange);
-          else ChatEndpoint.fail(response, OpenAiFormat.INSTANCE, exchange, ar.cause());
+          if (ar.failed()) {
+            ChatEndpoint.fail(response, OpenAiFormat.INSTANCE, exchange, ar.cause());
+            return;
+          }
+          try {
+            embeddings.handle(req, ar.result(), exchange);
+          } catch (RuntimeException e) { // a bad field (400), here after a worker's decode as well as inline
+            ChatEndpoint.fail(response, OpenAiFormat.INSTANCE, exchange, e);
+          }
         }), requestId, start);
       } else if (path.equals(MODELS)) {
         Principal p = get(req);
