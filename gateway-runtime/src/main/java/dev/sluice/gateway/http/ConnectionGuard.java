@@ -136,9 +136,4 @@ final class ConnectionGuard {
         req == null ? "header or idle" : "body");
     conn.close(); // writes what is pending first
   }
-
-  /** Connections this event loop holds (tests). */
-  int size() {
-    return watched.size();
-  }
 }
