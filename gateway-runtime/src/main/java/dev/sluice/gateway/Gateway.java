@@ -22,6 +22,7 @@ import dev.sluice.gateway.pipeline.Pipeline;
 import dev.sluice.gateway.plugin.LoadedPlugins;
 import dev.sluice.gateway.plugin.PluginHost;
 import dev.sluice.gateway.routing.Router;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -65,9 +66,12 @@ public final class Gateway {
   /** This node in the cluster ({@code cluster.enabled}), else null. */
   private final Cluster cluster;
   private final ClusterSignals signals;
+  /** The one clock every part of the runtime tells time by ({@link Clock#SYSTEM} unless a test passes its own). */
+  private final Clock clock;
 
-  private Gateway(Vertx vertx, boolean ownsVertx, GatewayConfig config, Cluster cluster) {
+  private Gateway(Vertx vertx, boolean ownsVertx, GatewayConfig config, Cluster cluster, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.ownsVertx = ownsVertx;
     this.config = config;
     this.cluster = cluster;
@@ -83,23 +87,33 @@ public final class Gateway {
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(Math.max(2, config.server().eventLoops()))
         .setPreferNativeTransport(true);
     if (config.cluster().enabled()) {
-      return Cluster.join(config.cluster(), options).compose(c -> start(c.vertx(), config, true, c)
+      return Cluster.join(config.cluster(), options).compose(c -> start(c.vertx(), config, true, c, Clock.SYSTEM)
           .recover(e -> c.close().transform(v -> Future.failedFuture(e))));
     }
-    return start(Vertx.vertx(options), config, true, null);
+    return start(Vertx.vertx(options), config, true, null, Clock.SYSTEM);
   }
 
   /** Starts on {@code vertx}, which the caller keeps owning (not clustered: cluster mode owns its Vert.x). */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
+    return start(vertx, config, Clock.SYSTEM);
+  }
+
+  /**
+   * Starts on {@code vertx} with {@code clock} as the time every decision reads: breaker {@code open_for},
+   * cooldowns, deadlines, cache ages and TTLs, rate-limit windows, budget periods, leases. Tests pass a clock they
+   * advance.
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Clock clock) {
     if (config.cluster().enabled()) {
       return Future.failedFuture(ConfigException.of(config.source(), List.of("cluster.enabled: a gateway started on "
           + "a Vert.x instance it does not own cannot join a cluster (start it with Gateway.start(config))")));
     }
-    return start(vertx, config, false, null);
+    return start(vertx, config, false, null, clock);
   }
 
-  private static Future<Gateway> start(Vertx vertx, GatewayConfig config, boolean ownsVertx, Cluster cluster) {
-    Gateway gateway = new Gateway(vertx, ownsVertx, config, cluster);
+  private static Future<Gateway> start(Vertx vertx, GatewayConfig config, boolean ownsVertx, Cluster cluster,
+                                       Clock clock) {
+    Gateway gateway = new Gateway(vertx, ownsVertx, config, cluster, clock);
     return vertx.executeBlocking(() -> {
       gateway.loadPlugins();
       return gateway;
@@ -117,12 +131,12 @@ public final class Gateway {
     plugins = PluginHost.create(config.plugins());
     loaded = plugins.load();
     providers = ProviderBuilder.build(config, loaded, () -> vertx, entry -> null).providers();
-    router = Router.create(vertx, config.models(), providers, config.routing(), loaded.strategies());
+    router = Router.create(vertx, config.models(), providers, config.routing(), loaded.strategies(), clock);
     router.estimators(loaded.estimators(), dev.sluice.gateway.cache.Embeddings.local(vertx));
     reloader = new ConfigReloader(vertx, config, loaded, router, providers);
     try {
       cache = CacheBackends.create(vertx, config.cache(), config.storage() == null ? null : config.storage().redis(),
-          plugins.extensionsOf(CacheBackendFactory.class), router, cluster == null ? null : cluster::entries);
+          plugins.extensionsOf(CacheBackendFactory.class), router, cluster == null ? null : cluster::entries, clock);
     } catch (ConfigError e) {
       throw ConfigException.of(config.source(), List.of(e.getMessage()));
     }
@@ -131,8 +145,9 @@ public final class Gateway {
   /** Keys, limits, budgets and spend, when storage is configured; nothing otherwise (master key only). */
   private Future<Gateway> govern() {
     if (config.governance() == null || !config.governance().enabled()) return Future.succeededFuture(this);
-    Supplier<Future<ClusterState>> state = cluster != null ? cluster::state : () -> ClusterState.start(vertx, "sluice");
-    return Governance.start(vertx, config.governance(), router.catalog(), state).map(g -> {
+    Supplier<Future<ClusterState>> state = cluster != null ? () -> cluster.state(clock)
+        : () -> ClusterState.start(vertx, "sluice", clock);
+    return Governance.start(vertx, config.governance(), router.catalog(), state, clock).map(g -> {
       governance = g;
       if (cluster != null) {
         signals.onKeysChanged(g.keys()::refreshNow);
@@ -152,6 +167,9 @@ public final class Gateway {
         new dev.sluice.gateway.shaping.Shaper(vertx, router));
     observers = pipeline.observers();
     observability = Observability.attach(config, router, observers);
+    if (governance != null && observability.metrics() != null) {
+      observability.metrics().spendQuarantine(governance.flusher()::quarantined);
+    }
     Routes routes = new Routes(pipeline, loaded.ingressFormats(), s.masterKey(), s.maxBodyBytes(),
         accepting::get, readiness, governance == null ? null
         : new AdminApi(governance, router.catalog()).withHealth(router::describe))
@@ -223,6 +241,11 @@ public final class Gateway {
   /** The routing engine: its current table, live deployment state and metrics listeners. */
   public Router router() {
     return router;
+  }
+
+  /** The clock this gateway tells time by. */
+  public Clock clock() {
+    return clock;
   }
 
   /**

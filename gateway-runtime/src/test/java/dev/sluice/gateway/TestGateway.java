@@ -2,6 +2,7 @@ package dev.sluice.gateway;
 
 import dev.sluice.gateway.config.ConfigLoader;
 import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -47,14 +48,23 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public static TestGateway start(String yaml) {
-    return start("", yaml);
+    return start("", yaml, Clock.SYSTEM);
+  }
+
+  /** A gateway whose every decision reads {@code clock}: a {@code ManualClock} the test advances. */
+  public static TestGateway start(String yaml, Clock clock) {
+    return start("", yaml, clock);
   }
 
   /** Starts with more {@code server:} keys, e.g. {@code "header_timeout: 1s, "}. */
   public static TestGateway start(String serverKeys, String yaml) {
+    return start(serverKeys, yaml, Clock.SYSTEM);
+  }
+
+  private static TestGateway start(String serverKeys, String yaml, Clock clock) {
     Vertx vertx = Vertx.vertx();
     try {
-      return new TestGateway(vertx, await(Gateway.start(vertx, config(serverKeys, yaml))));
+      return new TestGateway(vertx, await(Gateway.start(vertx, config(serverKeys, yaml), clock)));
     } catch (RuntimeException e) {
       vertx.close();
       throw e;

@@ -82,7 +82,7 @@ public final class AdminApi {
       case "stats" -> read ? query(() -> stats.stats(req.params(), team)) : notAllowed(req);
       case "deployments" -> read ? query(() -> stats.deployments(req.params(), team)) : notAllowed(req);
       case "budgets" -> read ? query(() -> stats.budgets(admin.accounts(Account.Kind.TEAM, team),
-          b -> Budget.fromJson(b).periodStart(System.currentTimeMillis()))) : notAllowed(req);
+          b -> Budget.fromJson(b).periodStart(governance.clock().millis()))) : notAllowed(req);
       default -> Future.failedFuture(GatewayError.notFound("Unknown admin path " + req.path() + ". Sluice serves "
           + "/admin/keys, /admin/teams, /admin/users, /admin/orgs, /admin/spend, /admin/savings, /admin/prices, "
           + "/admin/audit, /admin/session, /admin/requests, /admin/stats, /admin/deployments, /admin/budgets."));

@@ -7,6 +7,7 @@ import dev.sluice.api.cache.CacheBackendFactory;
 import dev.sluice.api.cache.CacheBackendSettings;
 import dev.sluice.gateway.config.CacheConfig;
 import dev.sluice.gateway.routing.Router;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Vertx;
 import dev.sluice.gateway.cluster.SharedEntries;
 import java.util.List;
@@ -27,20 +28,23 @@ public final class CacheBackends {
    */
   public static ChatCache create(Vertx vertx, CacheConfig config, String redisUrl,
                                  List<CacheBackendFactory> factories, Router router) {
-    return create(vertx, config, redisUrl, factories, router, null);
+    return create(vertx, config, redisUrl, factories, router, null, Clock.SYSTEM);
   }
 
   /**
    * The configured cache of a cluster node: with {@code shared} (the cluster's entries by name), the semantic
-   * cache and the in-memory exact cache share their entries with every node; null on a single node.
+   * cache and the in-memory exact cache share their entries with every node; null on a single node. Entry ages
+   * and time to live read {@code clock} (a plugin's backend, such as Redis, expires entries on its own time).
    */
   public static ChatCache create(Vertx vertx, CacheConfig config, String redisUrl,
                                  List<CacheBackendFactory> factories, Router router,
-                                 Function<String, SharedEntries> shared) {
+                                 Function<String, SharedEntries> shared, Clock clock) {
     if (!config.enabled()) return ChatCache.disabled();
     CacheBackend backend = null;
-    if (config.exact().enabled()) backend = backend(vertx, config.exact(), redisUrl, factories);
-    if (backend instanceof MemoryBackend && shared != null) backend = new SharedBackend(backend, shared.apply("exact"));
+    if (config.exact().enabled()) backend = backend(vertx, config.exact(), redisUrl, factories, clock);
+    if (backend instanceof MemoryBackend && shared != null) {
+      backend = new SharedBackend(backend, shared.apply("exact"), clock);
+    }
     SemanticCache semantic = null;
     if (config.semantic().enabled()) {
       CacheConfig.Semantic s = config.semantic();
@@ -53,15 +57,16 @@ public final class CacheBackends {
         throw ConfigError.invalid("cache.semantic.embeddings", s.embeddings(), "expected local or a served model ("
             + String.join(", ", router.catalog().names()) + ")");
       }
-      semantic = new SemanticCache(vertx, embedder, s.guard() ? PrecisionGuard.tuned() : null, s.maxEntries());
+      semantic = new SemanticCache(vertx, embedder, s.guard() ? PrecisionGuard.tuned() : null, s.maxEntries(),
+          s.maxEmbedTokens(), clock);
       if (shared != null) semantic.share(shared.apply("semantic"));
     }
-    return new ChatCache(vertx, config, backend, semantic);
+    return new ChatCache(vertx, config, backend, semantic, clock);
   }
 
   private static CacheBackend backend(Vertx vertx, CacheConfig.Exact exact, String redisUrl,
-                                      List<CacheBackendFactory> factories) {
-    if (exact.backend().equals(MEMORY)) return MemoryBackend.create(exact.maxBytes());
+                                      List<CacheBackendFactory> factories, Clock clock) {
+    if (exact.backend().equals(MEMORY)) return new MemoryBackend(exact.maxBytes(), clock::nanos);
     TreeSet<String> known = new TreeSet<>(List.of(MEMORY));
     for (CacheBackendFactory f : factories) {
       known.add(f.id());

@@ -55,8 +55,11 @@ final class CacheEntry {
     }
   }
 
-  /** True when no {@code maxAge} is set or the entry is younger than it. */
+  /**
+   * True when no {@code maxAge} is set or the entry is younger than it (strictly: {@code max-age=0} accepts no
+   * entry, even one stored in the same millisecond).
+   */
   boolean youngerThan(Duration maxAge, long nowMillis) {
-    return maxAge == null || nowMillis - createdMillis <= maxAge.toMillis();
+    return maxAge == null || nowMillis - createdMillis < maxAge.toMillis();
   }
 }

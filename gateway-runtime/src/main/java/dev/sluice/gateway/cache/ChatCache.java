@@ -10,6 +10,7 @@ import dev.sluice.gateway.config.CacheConfig;
 import dev.sluice.gateway.pipeline.CacheDirectives;
 import dev.sluice.gateway.pipeline.Exchange;
 import dev.sluice.gateway.cache.CacheListener.Outcome;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatCache {
   private static final Logger LOG = LoggerFactory.getLogger(ChatCache.class);
-  private static final ChatCache DISABLED = new ChatCache(null, CacheConfig.DISABLED, null, null);
+  private static final ChatCache DISABLED = new ChatCache(null, CacheConfig.DISABLED, null, null,
+      Clock.SYSTEM);
 
   private final Vertx vertx;
   private final CacheConfig config;
@@ -39,10 +41,13 @@ public final class ChatCache {
   private final CacheScope semanticScope;
   private final CacheStats stats = new CacheStats();
   private final DecodedEntries decoded = new DecodedEntries(4_096);
+  /** When entries were stored, and how old they are, for {@code max-age}. */
+  private final Clock clock;
   private final List<CacheListener> listeners = new CopyOnWriteArrayList<>(List.of(stats));
 
-  ChatCache(Vertx vertx, CacheConfig config, CacheBackend backend, SemanticCache semantic) {
+  ChatCache(Vertx vertx, CacheConfig config, CacheBackend backend, SemanticCache semantic, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.config = config;
     this.backend = config.exact().enabled() ? backend : null;
     this.semantic = config.semantic().enabled() ? semantic : null;
@@ -137,7 +142,7 @@ public final class ChatCache {
   /** An exact entry is the answer when it is young enough; else the semantic lookup, when on. */
   private Future<Hit> afterExact(CacheEntry entry, RequestKey key, String scope, Exchange exchange) {
     CacheDirectives d = exchange.cacheDirectives();
-    if (entry != null && entry.youngerThan(d.maxAge(), System.currentTimeMillis())) {
+    if (entry != null && entry.youngerThan(d.maxAge(), clock.millis())) {
       return outcome(exchange, scope, entry, Outcome.HIT);
     }
     if (semantic == null || key.context() == null) return outcome(exchange, scope, null, Outcome.MISS);
@@ -164,7 +169,7 @@ public final class ChatCache {
 
   private void store(RequestKey key, Exchange exchange, ChatResponse response) {
     if (!cacheable(response)) return;
-    CacheEntry entry = new CacheEntry(response, System.currentTimeMillis());
+    CacheEntry entry = new CacheEntry(response, clock.millis());
     var bytes = entry.encode();
     if (backend != null) {
       String scope = exactScope.of(exchange.principal());

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The built-in backend: a Caffeine cache in this process, bounded by the bytes of its entries (keys included),
- * each entry expiring after its own time to live. Every call completes at once, on the caller's thread.
+ * each entry expiring after its own time to live as {@code ticker} tells it (the runtime's clock). Every call
+ * completes at once, on the caller's thread.
  */
 final class MemoryBackend implements CacheBackend {
   /** Per-entry bookkeeping Caffeine keeps beside the bytes, counted in the bound. */
@@ -51,10 +52,6 @@ final class MemoryBackend implements CacheBackend {
           if (k != null && v != null) bytes.addAndGet(-weight(k, v));
         })
         .build();
-  }
-
-  static MemoryBackend create(long maxBytes) {
-    return new MemoryBackend(maxBytes, Ticker.systemTicker());
   }
 
   private static int weight(Key k, Stored v) {

@@ -2,6 +2,8 @@ package dev.sluice.gateway.cache;
 
 import io.vertx.core.Future;
 import dev.sluice.gateway.cluster.SharedEntries;
+import dev.sluice.gateway.config.CacheConfig;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +33,8 @@ final class SemanticCache {
   private final TextEmbedder embedder;
   private final PrecisionGuard guard;
   private final int maxEntries;
+  /** Entry expiry and age ({@code ttl}, {@code max-age}). */
+  private final Clock clock;
   private final Map<String, VectorIndex> buckets = new HashMap<>();
   private final Map<Long, Entry> entries = new HashMap<>();
   private final ArrayDeque<Long> order = new ArrayDeque<>();
@@ -39,9 +43,16 @@ final class SemanticCache {
   /** Shared keys of the entries in this node's index, so an entry received twice is indexed once. */
   private final java.util.Set<String> sharedKeys = new java.util.HashSet<>();
 
-  SemanticCache(Vertx vertx, TextEmbedder embedder, PrecisionGuard guard, int maxEntries) {
+  SemanticCache(Vertx vertx, TextEmbedder embedder, PrecisionGuard guard, int maxEntries, Clock clock) {
+    this(vertx, embedder, guard, maxEntries, CacheConfig.DEFAULT_MAX_EMBED_TOKENS, clock);
+  }
+
+  /** @param maxEmbedTokens tokens of a text embedded at most (see {@link CappedEmbedder}) */
+  SemanticCache(Vertx vertx, TextEmbedder embedder, PrecisionGuard guard, int maxEntries, int maxEmbedTokens,
+                Clock clock) {
     this.vertx = vertx;
-    this.embedder = new RecentVectors(embedder, 4_096);
+    this.clock = clock;
+    this.embedder = new CappedEmbedder(vertx, new RecentVectors(embedder, 4_096), maxEmbedTokens);
     this.guard = guard;
     this.maxEntries = maxEntries;
   }
@@ -56,7 +67,7 @@ final class SemanticCache {
       if (!buckets.containsKey(bucket)) return Future.succeededFuture();
     }
     return embedder.embed(text).compose(v -> vertx.executeBlocking(
-        () -> search(bucket, v, text, threshold, maxAge, System.currentTimeMillis()), false));
+        () -> search(bucket, v, text, threshold, maxAge, clock.millis()), false));
   }
 
   synchronized Match search(String bucket, float[] v, String text, double threshold, Duration maxAge, long now) {
@@ -101,7 +112,7 @@ final class SemanticCache {
   private void receive(String key, Buffer bytes) {
     JsonObject o = new JsonObject(bytes);
     long expires = o.getLong("x");
-    if (expires <= System.currentTimeMillis()) return;
+    if (expires <= clock.millis()) return;
     CacheEntry value = CacheEntry.decode(o.getBuffer("e"));
     if (value == null) return;
     byte[] raw = o.getBinary("v");

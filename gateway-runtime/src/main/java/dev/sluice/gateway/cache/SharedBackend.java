@@ -2,6 +2,7 @@ package dev.sluice.gateway.cache;
 
 import dev.sluice.api.cache.CacheBackend;
 import dev.sluice.gateway.cluster.SharedEntries;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -16,9 +17,11 @@ final class SharedBackend implements CacheBackend {
   private static final char SEP = '\u0000';
   private final CacheBackend local;
   private final SharedEntries shared;
+  private final Clock clock;
 
-  SharedBackend(CacheBackend local, SharedEntries shared) {
+  SharedBackend(CacheBackend local, SharedEntries shared, Clock clock) {
     this.local = local;
+    this.clock = clock;
     this.shared = shared;
     shared.listen((key, bytes) -> receive(bytes), prefix -> local.invalidate(prefix.isEmpty() ? null
         : prefix.substring(0, prefix.length() - 1)));
@@ -26,7 +29,7 @@ final class SharedBackend implements CacheBackend {
 
   private void receive(Buffer bytes) {
     JsonObject o = new JsonObject(bytes);
-    long left = o.getLong("expires_ms") - System.currentTimeMillis();
+    long left = o.getLong("expires_ms") - clock.millis();
     if (left > 0) local.put(o.getString("scope"), o.getString("key"), o.getBuffer("value"), Duration.ofMillis(left));
   }
 
@@ -38,7 +41,7 @@ final class SharedBackend implements CacheBackend {
   @Override
   public Future<Void> put(String scope, String key, Buffer value, Duration ttl) {
     shared.put(scope + SEP + key, new JsonObject().put("scope", scope).put("key", key).put("value", value)
-        .put("expires_ms", System.currentTimeMillis() + ttl.toMillis()).toBuffer(), ttl);
+        .put("expires_ms", clock.millis() + ttl.toMillis()).toBuffer(), ttl);
     return local.put(scope, key, value, ttl);
   }
 

@@ -3,6 +3,7 @@ package dev.sluice.gateway.cluster;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.sluice.gateway.config.ClusterConfig;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -68,9 +69,12 @@ public final class Cluster {
     return hz.getCluster().getLocalMember().getUuid().toString();
   }
 
-  /** The governance counters on this member: leases over pools shared by the whole cluster. */
-  public synchronized Future<ClusterState> state() {
-    if (state == null) state = Future.succeededFuture(new LeasedState(vertx, new HazelcastState(hz, false)));
+  /**
+   * The governance counters on this member: leases over pools shared by the whole cluster, timed by
+   * {@code clock} (the first call's clock serves every later call).
+   */
+  public synchronized Future<ClusterState> state(Clock clock) {
+    if (state == null) state = Future.succeededFuture(new LeasedState(vertx, new HazelcastState(hz, false), clock));
     return state;
   }
 

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.cluster;
 
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -14,9 +15,12 @@ import java.util.List;
  */
 public interface ClusterState {
 
-  /** Starts a (single, loopback-only) embedded member. Blocking work runs on a worker. */
-  static Future<ClusterState> start(Vertx vertx, String clusterName) {
-    return HazelcastState.start(vertx, clusterName).map(pools -> new LeasedState(vertx, pools));
+  /**
+   * Starts a (single, loopback-only) embedded member whose leases tell time by {@code clock}. Blocking work runs
+   * on a worker.
+   */
+  static Future<ClusterState> start(Vertx vertx, String clusterName, Clock clock) {
+    return HazelcastState.start(vertx, clusterName).map(pools -> new LeasedState(vertx, pools, clock));
   }
 
   /**
@@ -42,28 +46,29 @@ public interface ClusterState {
   Future<Void> release(String scope, Permit permit, long tokenDelta, boolean undo);
 
   /**
-   * The outcome of {@link #reserve}; amounts in micro-USD. {@code committedMicros} is what is spent, reserved or
-   * leased to members, as this member last knew it: the part of the limit it cannot have.
+   * The outcome of {@link #reserve}; amounts in nano-USD (exact: no amount rounds to 0). {@code committedNanos} is
+   * what is spent, reserved or leased to members, as this member last knew it: the part of the limit it cannot
+   * have.
    */
-  record Reservation(boolean admitted, long committedMicros, long limitMicros) {}
+  record Reservation(boolean admitted, long committedNanos, long limitNanos) {}
 
   /**
-   * Reserves {@code estimateMicros} against a budget of {@code limitMicros} for the period that started at
-   * {@code periodStart}; refused when spent + reserved + estimate would exceed the limit. A new period starts
-   * from zero.
+   * Reserves {@code estimateNanos} against a budget of {@code limitNanos} for the period that started at
+   * {@code periodStart}; refused when spent + reserved + estimate would exceed the limit. A limit of 0 is a
+   * limit: it admits only what costs nothing. A new period starts from zero.
    */
-  Future<Reservation> reserve(String scope, long periodStart, long limitMicros, long estimateMicros);
+  Future<Reservation> reserve(String scope, long periodStart, long limitNanos, long estimateNanos);
 
   /**
    * Settles a reservation with the real cost; answers, once the spend reached the budget's owner (at most a
-   * report tick later), the indices of the {@code thresholds} (fractions of {@code limitMicros}) that it
+   * report tick later), the indices of the {@code thresholds} (fractions of {@code limitNanos}) that it
    * crossed for the first time in the period (cluster-wide once). Callers need not wait for it.
    */
-  Future<List<Integer>> settle(String scope, long periodStart, long limitMicros, long estimateMicros,
-                               long actualMicros, List<Double> thresholds);
+  Future<List<Integer>> settle(String scope, long periodStart, long limitNanos, long estimateNanos,
+                               long actualNanos, List<Double> thresholds);
 
-  /** Raises a budget's spent amount to at least {@code spentMicros} (seeding it from PostgreSQL at start). */
-  Future<Void> seed(String scope, long periodStart, long spentMicros);
+  /** Raises a budget's spent amount to at least {@code spentNanos} (seeding it from PostgreSQL at start). */
+  Future<Void> seed(String scope, long periodStart, long spentNanos);
 
   Future<Void> close();
 }

@@ -6,6 +6,7 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.topic.ITopic;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.Serial;
@@ -41,17 +42,17 @@ final class HazelcastEntries implements SharedEntries {
   }
 
   @Override
-  public void listen(BiConsumer<String, Buffer> receiver) {
-    listen(receiver, prefix -> {});
+  public Future<Void> listen(BiConsumer<String, Buffer> receiver) {
+    return listen(receiver, prefix -> {});
   }
 
   @Override
-  public void listen(BiConsumer<String, Buffer> receiver, Consumer<String> onCleared) {
+  public Future<Void> listen(BiConsumer<String, Buffer> receiver, Consumer<String> onCleared) {
     cleared.addMessageListener(m -> {
       if (m.getPublishingMember() == null || !m.getPublishingMember().localMember()) onCleared.accept(m.getMessageObject());
     });
     Listener listener = new Listener(receiver);
-    vertx.executeBlocking(() -> {
+    return vertx.<Void>executeBlocking(() -> {
       map.addEntryListener(listener, true);
       for (Map.Entry<String, byte[]> e : map.entrySet()) receiver.accept(e.getKey(), Buffer.buffer(e.getValue()));
       return null;

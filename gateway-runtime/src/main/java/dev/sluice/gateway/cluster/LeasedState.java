@@ -1,5 +1,6 @@
 package dev.sluice.gateway.cluster;
 
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,6 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * requests, tokens, concurrency slots, budget) and calls the pool's owner only when the lease runs short, to
  * report spend and to give back an idle lease (once a second). In steady state a request makes no cluster call:
  * admission, release and settlement complete synchronously on the caller's context.
+ *
+ * <p>Lease windows and reports read the runtime's {@link Clock}. A periodic Vert.x timer calls {@link #tick}
+ * every {@link #TICK_MILLIS}; a test builds the state without it and calls {@link #tick} itself.
  */
 final class LeasedState implements ClusterState {
   static final long TICK_MILLIS = 1000;
@@ -25,12 +29,19 @@ final class LeasedState implements ClusterState {
   private final Vertx vertx;
   private final Pools pools;
   private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
+  private final Clock clock;
   private final long timer;
 
-  LeasedState(Vertx vertx, Pools pools) {
+  LeasedState(Vertx vertx, Pools pools, Clock clock) {
+    this(vertx, pools, clock, true);
+  }
+
+  /** @param ticking whether a timer calls {@link #tick} every {@link #TICK_MILLIS} (a test drives it instead) */
+  LeasedState(Vertx vertx, Pools pools, Clock clock, boolean ticking) {
     this.vertx = vertx;
     this.pools = pools;
-    this.timer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
+    this.clock = clock;
+    this.timer = ticking ? vertx.setPeriodic(TICK_MILLIS, id -> tick()) : -1;
   }
 
   private Lease lease(String pool, long windowMillis) {
@@ -56,7 +67,7 @@ final class LeasedState implements ClusterState {
    */
   private Future<Need> retry(List<Need> needs, Need missing, long now, int attempts) {
     return refill(missing, now).compose(more -> {
-      Need still = takeAll(needs, System.currentTimeMillis());
+      Need still = takeAll(needs, clock.millis());
       if (still == null || attempts <= 1 || !(more || still != missing)) return Future.succeededFuture(still);
       return retry(needs, still, now, attempts - 1);
     });
@@ -139,7 +150,7 @@ final class LeasedState implements ClusterState {
 
   @Override
   public Future<Void> release(String scope, Permit permit, long tokenDelta, boolean undo) {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     Lease slots = leases.get(scope + "#c");
     if (slots != null) slots.give(1, permit.epochs()[2], now);
     Lease tokens = leases.get(scope + "#t");
@@ -150,14 +161,14 @@ final class LeasedState implements ClusterState {
   }
 
   @Override
-  public Future<Reservation> reserve(String scope, long periodStart, long limitMicros, long estimateMicros) {
-    if (limitMicros <= 0) return Future.succeededFuture(new Reservation(true, 0, limitMicros));
+  public Future<Reservation> reserve(String scope, long periodStart, long limitNanos, long estimateNanos) {
+    // No sentinel: a limit of 0 grants nothing, so it admits only requests estimated to cost nothing.
     Lease budget = lease(scope + "#b", 0);
-    long now = System.currentTimeMillis();
-    List<Need> needs = List.of(new Need(budget, limitMicros, estimateMicros, periodStart));
+    long now = clock.millis();
+    List<Need> needs = List.of(new Need(budget, limitNanos, estimateNanos, periodStart));
     Need missing = takeAll(needs, now);
-    if (missing == null) return Future.succeededFuture(reservation(true, budget, limitMicros));
-    return retry(needs, missing, now, MAX_ATTEMPTS).map(refused -> reservation(refused == null, budget, limitMicros));
+    if (missing == null) return Future.succeededFuture(reservation(true, budget, limitNanos));
+    return retry(needs, missing, now, MAX_ATTEMPTS).map(refused -> reservation(refused == null, budget, limitNanos));
   }
 
   private static Reservation reservation(boolean admitted, Lease budget, long limit) {
@@ -166,26 +177,28 @@ final class LeasedState implements ClusterState {
   }
 
   @Override
-  public Future<List<Integer>> settle(String scope, long periodStart, long limitMicros, long estimateMicros,
-                                      long actualMicros, List<Double> thresholds) {
-    if (limitMicros <= 0) return Future.succeededFuture(List.of());
+  public Future<List<Integer>> settle(String scope, long periodStart, long limitNanos, long estimateNanos,
+                                      long actualNanos, List<Double> thresholds) {
     double[] marks = thresholds.stream().mapToDouble(Double::doubleValue).toArray();
     Context ctx = vertx.getOrCreateContext();
     Promise<List<Integer>> back = Promise.promise();
-    lease(scope + "#b", 0).settle(periodStart, estimateMicros, actualMicros, limitMicros, marks).future()
+    lease(scope + "#b", 0).settle(periodStart, estimateNanos, actualNanos, limitNanos, marks).future()
         .onComplete(ar -> ctx.runOnContext(v -> back.handle(ar)));
     return back.future();
   }
 
   @Override
-  public Future<Void> seed(String scope, long periodStart, long spentMicros) {
-    return Future.fromCompletionStage(pools.seed(scope + "#b", new Processors.Seed(periodStart, spentMicros)),
+  public Future<Void> seed(String scope, long periodStart, long spentNanos) {
+    return Future.fromCompletionStage(pools.seed(scope + "#b", new Processors.Seed(periodStart, spentNanos)),
         vertx.getOrCreateContext()).mapEmpty();
   }
 
-  /** Reports spend and gives back idle leases; a lease in use keeps what it holds. */
-  private Future<Void> tick() {
-    long now = System.currentTimeMillis();
+  /**
+   * Reports spend and gives back idle leases: a lease in use keeps what it holds, one unused since the previous
+   * tick goes back to the owner. Completes when the owner has every report.
+   */
+  Future<Void> tick() {
+    long now = clock.millis();
     List<Future<long[]>> calls = new ArrayList<>();
     for (Lease l : leases.values()) {
       Lease.Due due = l.due(now);
@@ -196,8 +209,8 @@ final class LeasedState implements ClusterState {
 
   @Override
   public Future<Void> close() {
-    vertx.cancelTimer(timer);
-    long now = System.currentTimeMillis();
+    if (timer >= 0) vertx.cancelTimer(timer);
+    long now = clock.millis();
     List<Future<long[]>> calls = new ArrayList<>();
     for (Lease l : leases.values()) calls.add(call(l, l.limit(), 0, now, true));
     return Future.join(calls).otherwiseEmpty().transform(ar -> vertx.executeBlocking(() -> {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The atomic updates of a pool (one dimension of one scope: requests, tokens or concurrency slots of a window,
- * or the micro-USD of a budget), run by the owner of its partition. State is a {@code long[]}
+ * or the nano-USD of a budget), run by the owner of its partition. State is a {@code long[]}
  * {epoch, leased, spent, firedMask}, then {memberHi, memberLo, held} per member holding a lease: {@code leased} is what members hold as leases (used or not),
  * {@code spent} what they reported as spent (budgets only). {@code leased + spent <= limit} is the invariant
  * every grant keeps, so the sum of what members may admit never exceeds the limit.

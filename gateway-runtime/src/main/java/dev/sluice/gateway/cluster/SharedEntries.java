@@ -1,5 +1,6 @@
 package dev.sluice.gateway.cluster;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.function.BiConsumer;
@@ -16,15 +17,16 @@ public interface SharedEntries {
 
   /**
    * Receives (off the event loop) every entry already shared, then each one other members put from now on. A key
-   * may come twice (an entry put while the existing ones load).
+   * may come twice (an entry put while the existing ones load). Completes once this member listens and has
+   * received the entries already shared.
    */
-  void listen(BiConsumer<String, Buffer> receiver);
+  Future<Void> listen(BiConsumer<String, Buffer> receiver);
 
   /**
    * Also tells {@code cleared} (off the event loop) the prefix of every {@link #removeByPrefix} another member
-   * makes, so each member can drop its own copies.
+   * makes, so each member can drop its own copies. Completes as {@link #listen(BiConsumer)} does.
    */
-  void listen(BiConsumer<String, Buffer> receiver, Consumer<String> cleared);
+  Future<Void> listen(BiConsumer<String, Buffer> receiver, Consumer<String> cleared);
 
   /**
    * Stops sharing the entries whose key starts with {@code prefix} (every entry when empty); the other members

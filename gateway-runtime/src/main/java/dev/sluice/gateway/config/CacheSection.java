@@ -19,14 +19,15 @@ final class CacheSection {
     CacheConfig.Exact exact = new CacheConfig.Exact(e.bool("enabled", false), backend,
         positive(e, "ttl", d.exact().ttl()), e.bytes("max_size", d.exact().maxBytes()), scope(e));
     Node s = cache.child("semantic");
-    s.allowOnly("enabled", "threshold", "ttl", "embeddings", "guard", "max_entries", "scope");
+    s.allowOnly("enabled", "threshold", "ttl", "embeddings", "guard", "max_entries", "scope", "max_embed_tokens");
     String embeddings = s.string("embeddings", d.semantic().embeddings());
     if (embeddings.isBlank()) {
       throw ConfigError.invalid(s.pathOf("embeddings"), embeddings, "expected local or an embeddings model's name");
     }
     CacheConfig.Semantic semantic = new CacheConfig.Semantic(s.bool("enabled", false),
         threshold(s, d.semantic().threshold()), positive(s, "ttl", d.semantic().ttl()), embeddings,
-        s.bool("guard", true), s.integer("max_entries", d.semantic().maxEntries(), 1, 10_000_000), scope(s));
+        s.bool("guard", true), s.integer("max_entries", d.semantic().maxEntries(), 1, 10_000_000), scope(s),
+        s.integer("max_embed_tokens", d.semantic().maxEmbedTokens(), 8, 8192));
     return new CacheConfig(exact, semantic);
   }
 

@@ -39,9 +39,8 @@ public final class GovernanceRules {
       if (!BUDGET_KEYS.contains(k)) throw ConfigError.unknownKey(path + "." + k, BUDGET_KEYS);
     }
     Object usd = j.getValue("usd");
-    if (!(usd instanceof Number n) || n.doubleValue() < 0) {
-      throw ConfigError.invalid(path + ".usd", usd, "expected a non-negative amount in USD, e.g. 100");
-    }
+    if (usd == null) throw ConfigError.missing(path + ".usd", "the amount in USD, e.g. 100 (0 blocks all spending)");
+    java.math.BigDecimal amount = usd(path + ".usd", usd);
     Object period = j.getValue("period", "monthly");
     String p = String.valueOf(period);
     if (!List.of("daily", "weekly", "monthly").contains(p)) {
@@ -68,7 +67,44 @@ public final class GovernanceRules {
         soft.add(f.doubleValue());
       }
     }
-    return new JsonObject().put("usd", n(usd)).put("period", p).put("soft", soft);
+    return new JsonObject().put("usd", amount.doubleValue()).put("period", p).put("soft", soft);
+  }
+
+  /** The largest budget, in USD: a billion, so every amount fits in whole nano-dollars in a long. */
+  public static final java.math.BigDecimal MAX_BUDGET_USD = java.math.BigDecimal.valueOf(1_000_000_000L);
+  /** Significant digits an amount may have: what a JSON number (a double) carries exactly. */
+  static final int MAX_DIGITS = 15;
+
+  /**
+   * A budget amount, exactly: a finite number from 0 (no spending at all) to {@link #MAX_BUDGET_USD}, in whole
+   * nano-dollars (at most 9 decimals) and with at most 15 significant digits (more than a JSON number keeps
+   * exactly); anything else is a {@link ConfigError} naming {@code path} and the value.
+   */
+  public static java.math.BigDecimal usd(String path, Object value) {
+    if (!(value instanceof Number n)) {
+      throw ConfigError.invalid(path, value, "expected an amount in USD, e.g. 100 (0 blocks all spending)");
+    }
+    if ((n instanceof Double || n instanceof Float) && !Double.isFinite(n.doubleValue())) {
+      throw ConfigError.invalid(path, value, "expected a finite amount in USD, e.g. 100");
+    }
+    java.math.BigDecimal amount = n instanceof java.math.BigDecimal b ? b
+        : n instanceof java.math.BigInteger i ? new java.math.BigDecimal(i) : new java.math.BigDecimal(n.toString());
+    amount = amount.stripTrailingZeros();
+    if (amount.signum() < 0) {
+      throw ConfigError.invalid(path, value, "must be at least 0 (0 blocks all spending; leave the budget out for"
+          + " no limit)");
+    }
+    if (amount.compareTo(MAX_BUDGET_USD) > 0) {
+      throw ConfigError.invalid(path, value, "must be at most " + MAX_BUDGET_USD.toPlainString() + " USD");
+    }
+    if (amount.scale() > 9) {
+      throw ConfigError.invalid(path, value, "must be a whole number of nano-dollars (at most 9 decimals)");
+    }
+    if (amount.precision() > MAX_DIGITS) {
+      throw ConfigError.invalid(path, value, "has more than " + MAX_DIGITS + " significant digits, more than"
+          + " Sluice keeps exactly");
+    }
+    return amount.signum() == 0 ? java.math.BigDecimal.ZERO : amount;
   }
 
   public static JsonObject price(String path, Object value) {
@@ -86,10 +122,6 @@ public final class GovernanceRules {
       if (!out.containsKey(k)) throw ConfigError.missing(path + "." + k, "USD per 1M tokens, e.g. 2.50");
     }
     return out;
-  }
-
-  private static double n(Object o) {
-    return ((Number) o).doubleValue();
   }
 
   private static JsonObject map(String path, Object value) {

@@ -17,6 +17,7 @@ import dev.sluice.gateway.pricing.PriceCatalog;
 import dev.sluice.gateway.pricing.TokenCounter;
 import dev.sluice.gateway.storage.SpendJournal;
 import dev.sluice.gateway.storage.SpendRecord;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -47,14 +48,16 @@ final class Admission implements Guard.Ticket {
   private final List<Held> slots = new ArrayList<>(2);
   private final List<Governor.Wallet> wallets = new ArrayList<>(2);
   private final int bodyLimit;
+  private final Clock clock;
   private String responseText;
   private long estTokens;
-  private long estMicros;
+  private long estNanos;
   private boolean settled;
 
   Admission(Vertx vertx, ClusterState state, SpendJournal journal, Webhooks webhooks, PriceCatalog prices,
-            Guard.Demand demand, Exchange exchange, Principal principal, VirtualKey key, int bodyLimit) {
+            Guard.Demand demand, Exchange exchange, Principal principal, VirtualKey key, int bodyLimit, Clock clock) {
     this.bodyLimit = bodyLimit;
+    this.clock = clock;
     this.vertx = vertx;
     this.state = state;
     this.journal = journal;
@@ -70,7 +73,7 @@ final class Admission implements Guard.Ticket {
   Future<Void> acquire(List<Governor.Scope> scopes, long tokens) {
     if (scopes.isEmpty()) return Future.succeededFuture();
     estTokens = tokens;
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     List<Future<ClusterState.Permit>> permits = new ArrayList<>(scopes.size());
     for (Governor.Scope s : scopes) {
       Limits l = s.limits();
@@ -110,14 +113,14 @@ final class Admission implements Guard.Ticket {
     }
   }
 
-  /** Reserves {@code micros} in every budget, or in none. */
-  Future<Void> reserve(List<Governor.Wallet> all, long micros) {
+  /** Reserves {@code nanos} (nano-USD) in every budget, or in none. */
+  Future<Void> reserve(List<Governor.Wallet> all, long nanos) {
     if (all.isEmpty()) return Future.succeededFuture();
-    estMicros = micros;
-    long now = System.currentTimeMillis();
+    estNanos = nanos;
+    long now = clock.millis();
     List<Future<ClusterState.Reservation>> rs = new ArrayList<>(all.size());
     for (Governor.Wallet w : all) {
-      rs.add(state.reserve(w.name(), w.budget().periodStart(now), w.budget().limitMicros(), micros));
+      rs.add(state.reserve(w.name(), w.budget().periodStart(now), w.budget().limitNanos(), nanos));
     }
     return Future.join(rs).transform(ar -> {
       GatewayError refusal = null;
@@ -126,17 +129,14 @@ final class Admission implements Guard.Ticket {
         Governor.Wallet w = all.get(i);
         if (f.succeeded()) {
           ClusterState.Reservation r = f.result();
-          exchange.trail().budget(w.name(), r.limitMicros() - r.committedMicros(), r.limitMicros());
+          exchange.trail().budget(w.name(), r.limitNanos() - r.committedNanos(), r.limitNanos());
         }
         if (f.succeeded() && f.result().admitted()) {
           wallets.add(w);
         } else if (refusal == null) {
           refusal = f.failed()
               ? GatewayError.unavailable("Sluice cannot reach its budget state: " + f.cause(), f.cause())
-              : GatewayError.of(GatewayError.Kind.BUDGET_EXCEEDED, String.format(Locale.ROOT, "Budget exceeded for"
-                  + " %s: $%.4f of $%.2f is spent or reserved this %s period (this request may cost up to $%.4f). Wait"
-                  + " for the next period or ask for a higher budget.", w.name(), f.result().committedMicros() / 1e6, w.budget().usd(),
-                  w.budget().period(), micros / 1e6));
+              : Governor.budgetExceeded(w, f.result().committedNanos(), nanos);
         }
       }
       if (refusal == null) return Future.succeededFuture();
@@ -149,9 +149,9 @@ final class Admission implements Guard.Ticket {
   private Future<Void> giveBack(boolean undo) {
     List<Future<?>> all = new ArrayList<>();
     for (Held h : slots) all.add(state.release(h.scope(), h.permit(), -h.estimate(), undo));
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     for (Governor.Wallet w : wallets) {
-      state.settle(w.name(), w.budget().periodStart(now), w.budget().limitMicros(), estMicros, 0, List.of());
+      state.settle(w.name(), w.budget().periodStart(now), w.budget().limitNanos(), estNanos, 0, List.of());
     }
     slots.clear();
     wallets.clear();
@@ -236,17 +236,17 @@ final class Admission implements Guard.Ticket {
         : Counterfactual.usd(outcome.baselineNanos()), Counterfactual.usd(outcome.exactCache()),
         Counterfactual.usd(outcome.semanticCache()), Counterfactual.usd(outcome.routing()),
         Counterfactual.usd(outcome.shaping()), Counterfactual.usd(outcome.providerCache()), shaping.tokensSaved());
-    long micros = cost == null ? 0 : Math.round(cost * 1_000_000);
+    long nanos = outcome.costNanos() == null ? 0 : outcome.costNanos();
     long tokensUsed = hit ? 0 : u.totalTokens();
     exchange.trail().settled(u, cost, saving);
     if (costHeader && cost != null) exchange.responseHeader("x-sluice-cost-usd", String.format(Locale.ROOT, "%.8f", cost));
     List<Future<?>> all = new ArrayList<>(slots.size() + 1);
     for (Held h : slots) all.add(state.release(h.scope(), h.permit(), tokensUsed - h.estimate(), false));
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     // Settling is local; the thresholds it crossed are known when the spend reaches the budget's owner, later.
     for (Governor.Wallet w : wallets) {
       Budget b = w.budget();
-      state.settle(w.name(), b.periodStart(now), b.limitMicros(), estMicros, micros, b.soft()).onSuccess(crossed -> {
+      state.settle(w.name(), b.periodStart(now), b.limitNanos(), estNanos, nanos, b.soft()).onSuccess(crossed -> {
         for (int i : crossed) webhooks.budgetThreshold(w.name(), b, b.soft().get(i));
       });
     }
@@ -254,7 +254,7 @@ final class Admission implements Guard.Ticket {
     int status = error == null ? 200 : error.status();
     double elapsed = (System.nanoTime() - exchange.startNanos()) / 1e6;
     Double ttfb = exchange.timeToFirstTokenMillis();
-    SpendRecord record = new SpendRecord(exchange.requestId(), System.currentTimeMillis(), principal.keyId(),
+    SpendRecord record = new SpendRecord(exchange.requestId(), clock.millis(), principal.keyId(),
         principal.team(), principal.user(), principal.org(), demand.model(), d == null ? null : d.providerId(),
         d == null ? null : d.upstreamModel(), u.promptTokens(), u.completionTokens(), u.cachedTokens(), cost, saving,
         cost == null, counted, cacheStatus, status, elapsed, principal.keyPrefix(),

@@ -17,9 +17,9 @@ import java.util.List;
 final class BudgetSeeds {
   private BudgetSeeds() {}
 
-  static Future<Void> seed(Pool pool, ClusterState state, KeyStore.Snapshot snap) {
+  /** @param now the current time (epoch ms): which budget period is seeded */
+  static Future<Void> seed(Pool pool, ClusterState state, KeyStore.Snapshot snap, long now) {
     List<Future<?>> all = new ArrayList<>();
-    long now = System.currentTimeMillis();
     for (VirtualKey k : snap.byId().values()) {
       if (k.budget() != null) all.add(one(pool, state, "key:" + k.id(), "key_id", k.id(), k.budget(), now));
     }
@@ -38,9 +38,12 @@ final class BudgetSeeds {
   private static Future<Void> one(Pool pool, ClusterState state, String scope, String column, String id,
                                   Budget budget, long now) {
     long start = budget.periodStart(now);
-    return pool.preparedQuery("SELECT coalesce(sum(cost_usd), 0)::float8 AS spent FROM spend WHERE " + column
-            + " = $1 AND at >= $2")
+    // Each cost_usd is a whole number of nano-dollars with at most 15 significant digits, which float8 -> numeric
+    // (15 digits) reproduces exactly: the sum is exact, however many rows there are.
+    return pool.preparedQuery("SELECT round(coalesce(sum(cost_usd::numeric), 0), 9)::text AS spent FROM spend WHERE "
+            + column + " = $1 AND at >= $2")
         .execute(Tuple.of(id, OffsetDateTime.ofInstant(Instant.ofEpochMilli(start), ZoneOffset.UTC)))
-        .compose(rows -> state.seed(scope, start, Math.round(rows.iterator().next().getDouble("spent") * 1e6)));
+        .compose(rows -> state.seed(scope, start, Budget.nanos(new java.math.BigDecimal(
+            rows.iterator().next().getString("spent")))));
   }
 }

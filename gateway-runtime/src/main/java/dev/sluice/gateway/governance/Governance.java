@@ -11,6 +11,7 @@ import dev.sluice.gateway.storage.Database;
 import dev.sluice.gateway.storage.JournalFlusher;
 import dev.sluice.gateway.storage.RequestLogRetention;
 import dev.sluice.gateway.storage.SpendJournal;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -38,12 +39,15 @@ public final class Governance {
   private final PriceCatalog prices;
   private final Webhooks webhooks;
   private final Governor governor;
+  /** Rate-limit windows, budget periods, key expiry and spend record times. */
+  private final Clock clock;
   private final long refreshTimer;
   private final RequestLogRetention retention;
   private final GovernanceConfig.RequestLog requestLog;
 
   private Governance(Vertx vertx, Database db, ClusterState state, SpendJournal journal, JournalFlusher flusher,
-                     KeyStore keys, PriceCatalog prices, GovernanceConfig config) {
+                     KeyStore keys, PriceCatalog prices, GovernanceConfig config, Clock clock) {
+    this.clock = clock;
     this.requestLog = config.requestLog();
     this.retention = requestLog.enabled() ? RequestLogRetention.start(vertx, db, requestLog.retention()) : null;
     this.vertx = vertx;
@@ -59,7 +63,7 @@ public final class Governance {
     config.modelLimits().forEach((m, l) -> modelLimits.put(m, Limits.fromJson(l)));
     this.governor = new Governor(vertx, keys, state, prices, journal, webhooks, modelLimits,
         config.defaultOutputTokens(), requestLog.enabled() && requestLog.bodies() ? requestLog.maxBodyBytes() : 0,
-        requestLog.enabled());
+        requestLog.enabled(), clock);
     long every = config.keyRefresh().toMillis();
     this.refreshTimer = vertx.setPeriodic(every, every, t -> keys.refresh()
         .onFailure(e -> LOG.debug("key refresh failed: {}", e.toString())));
@@ -67,12 +71,12 @@ public final class Governance {
 
   /** Starts with the counters of a single node (a loopback-only Hazelcast member of its own). */
   public static Future<Governance> start(Vertx vertx, GovernanceConfig config, ModelCatalog catalog) {
-    return start(vertx, config, catalog, () -> ClusterState.start(vertx, "sluice"));
+    return start(vertx, config, catalog, () -> ClusterState.start(vertx, "sluice", Clock.SYSTEM), Clock.SYSTEM);
   }
 
   /** Starts with the counters {@code state} gives (the cluster's, in cluster mode). */
   public static Future<Governance> start(Vertx vertx, GovernanceConfig config, ModelCatalog catalog,
-                                         java.util.function.Supplier<Future<ClusterState>> counters) {
+                                         java.util.function.Supplier<Future<ClusterState>> counters, Clock clock) {
     PriceCatalog prices = PriceCatalog.load(prices(config));
     warnUnpriced(prices, catalog);
     return Database.open(vertx, config.postgres(), config.dataDir()).compose(db -> {
@@ -81,14 +85,17 @@ public final class Governance {
               SpendJournal.Fsync.valueOf(j.fsync().toUpperCase(Locale.ROOT)), j.fsyncInterval()), false)
           .compose(journal -> {
             JournalFlusher flusher = JournalFlusher.start(vertx, journal, db, j.flushInterval(), j.batchSize(),
-                config.requestLog().enabled());
-            // Replays what a previous process left, before any budget is read from PostgreSQL.
+                config.requestLog().enabled(), config.dataDir().resolve("quarantine"));
+            // Replays what a previous process left, before any budget is read from PostgreSQL; a record PostgreSQL
+            // refuses for its content is quarantined, so even a journal left stuck behind one drains here.
             return flusher.flush().otherwiseEmpty()
                 .compose(v -> ConfigKeys.provision(db.pool(), config.keys()))
                 .compose(v -> KeyStore.load(db.pool()))
                 .compose(keys -> counters.get()
-                    .compose(state -> BudgetSeeds.seed(db.pool(), state, keys.snapshot()).map(state))
-                    .map(state -> new Governance(vertx, db, state, journal, flusher, keys, prices, config)));
+                    .compose(state -> BudgetSeeds.seed(db.pool(), state, keys.snapshot(), clock.millis())
+                        .map(state))
+                    .map(state -> new Governance(vertx, db, state, journal, flusher, keys, prices, config,
+                        clock)));
           }).recover(e -> db.close().transform(x -> Future.failedFuture(e)));
     });
   }
@@ -115,6 +122,11 @@ public final class Governance {
 
   public Guard guard() {
     return governor;
+  }
+
+  /** The clock governance decides by (windows, periods, expiry). */
+  public Clock clock() {
+    return clock;
   }
 
   public KeyStore keys() {

@@ -5,11 +5,13 @@ import dev.sluice.gateway.cluster.ClusterState;
 import dev.sluice.gateway.pipeline.Exchange;
 import dev.sluice.gateway.pipeline.Guard;
 import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.pricing.Counterfactual;
 import dev.sluice.gateway.pricing.Price;
 import dev.sluice.gateway.pricing.PriceCatalog;
 import dev.sluice.gateway.pricing.TokenCounter;
 import dev.sluice.gateway.storage.SpendJournal;
 import dev.sluice.gateway.storage.SpendRecord;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -43,11 +45,13 @@ final class Governor implements Guard {
   private final int bodyLimit;
   /** Whether refused requests (403, 429) go to the request log. */
   private final boolean logRefusals;
+  private final Clock clock;
 
   Governor(Vertx vertx, KeyStore keys, ClusterState state, PriceCatalog prices, SpendJournal journal,
            Webhooks webhooks, Map<String, Limits> modelLimits, int defaultOutputTokens, int bodyLimit,
-           boolean logRefusals) {
+           boolean logRefusals, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.keys = keys;
     this.state = state;
     this.prices = prices;
@@ -77,7 +81,7 @@ final class Governor implements Guard {
       throw GatewayError.auth("The API key " + shown + " (" + k.id() + ") is blocked. Ask your administrator to "
           + "unblock it.");
     }
-    if (k.expiresAt() != null && !Instant.now().isBefore(k.expiresAt())) {
+    if (k.expiresAt() != null && !Instant.ofEpochMilli(clock.millis()).isBefore(k.expiresAt())) {
       throw GatewayError.auth("The API key " + shown + " (" + k.id() + ") expired at " + k.expiresAt()
           + ". Ask your administrator for a new key.");
     }
@@ -108,7 +112,7 @@ final class Governor implements Guard {
   private void logRefusal(Demand demand, Exchange exchange, Throwable e) {
     GatewayError error = GatewayError.from(e);
     Principal p = exchange.principal();
-    journal.append(new SpendRecord(exchange.requestId(), System.currentTimeMillis(), p.keyId(), p.team(), p.user(),
+    journal.append(new SpendRecord(exchange.requestId(), clock.millis(), p.keyId(), p.team(), p.user(),
         p.org(), demand.model(), null, null, 0, 0, 0, 0.0, 0, false, false, null, error.status(),
         exchange.elapsedMillis(), p.keyPrefix(), exchange.group(), error.code(), 0, null, null,
         bodyLimit == 0 ? null : Bodies.request(exchange.requestBody(), bodyLimit), null, true, null, null, null,
@@ -138,19 +142,30 @@ final class Governor implements Guard {
     Limits ml = modelLimits.get(demand.model());
     if (ml != null) scopes.add(new Scope("model:" + demand.model(), ml));
     Price price = prices.find(demand.priceModel(), null);
-    Admission admission = new Admission(vertx, state, journal, webhooks, prices, demand, exchange, p, k, bodyLimit);
+    Admission admission = new Admission(vertx, state, journal, webhooks, prices, demand, exchange, p, k, bodyLimit,
+        clock);
     if (scopes.isEmpty() && wallets.isEmpty()) return Future.succeededFuture(admission);
     String prompt = demand.promptText();
     int estTokens = TokenCounter.estimate(prompt.length());
     int maxOut = demand.maxOutputTokens() != null ? demand.maxOutputTokens() : defaultOutputTokens;
-    long estMicros = price == null ? 0 : Math.round(price.estimate(estTokens, maxOut) * 1_000_000);
-    return admission.acquire(scopes, estTokens).compose(v -> admission.reserve(wallets, estMicros))
+    // In whole nano-dollars, a priced request's estimate never below 1: a budget of 0 refuses it.
+    long estNanos = price == null ? 0 : Counterfactual.nanos(price.estimate(estTokens, maxOut));
+    return admission.acquire(scopes, estTokens).compose(v -> admission.reserve(wallets, estNanos))
         .map(admission);
   }
 
   private static void add(List<Scope> scopes, List<Wallet> wallets, String name, Limits limits, Budget budget) {
     if (limits.any()) scopes.add(new Scope(name, limits));
     if (budget != null) wallets.add(new Wallet(name, budget));
+  }
+
+  /** The 429 for a budget that cannot cover a request's estimate; amounts exact, in USD. */
+  static GatewayError budgetExceeded(Wallet w, long committedNanos, long estimateNanos) {
+    Budget b = w.budget();
+    return GatewayError.of(GatewayError.Kind.BUDGET_EXCEEDED, "Budget exceeded for " + w.name() + ": $"
+        + Budget.text(Math.min(committedNanos, b.limitNanos())) + " of $" + Budget.text(b.limitNanos())
+        + " is spent or reserved this " + b.period() + " period (this request may cost up to $"
+        + Budget.text(estimateNanos) + "). Wait for the next period or ask for a higher budget.");
   }
 
   static GatewayError rateLimited(String scope, ClusterState.Permit permit) {

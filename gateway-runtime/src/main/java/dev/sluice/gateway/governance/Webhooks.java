@@ -35,7 +35,8 @@ final class Webhooks {
   }
 
   void budgetThreshold(String scope, Budget budget, double threshold) {
-    LOG.warn("budget of {} crossed {}% of ${} ({})", scope, Math.round(threshold * 100), budget.usd(), budget.period());
+    LOG.warn("budget of {} crossed {}% of ${} ({})", scope, Math.round(threshold * 100),
+        Budget.text(budget.limitNanos()), budget.period());
     if (client == null) return;
     JsonObject event = new JsonObject().put("type", "budget.threshold").put("scope", scope)
         .put("threshold", threshold).put("budget_usd", budget.usd()).put("period", budget.period())

@@ -42,6 +42,7 @@ public final class Metrics implements RequestObserver, RoutingListener {
   private final ConcurrentHashMap<String, AtomicInteger> breakers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicLong[]> budgets = new ConcurrentHashMap<>();
   private final Set<String> teams = ConcurrentHashMap.newKeySet();
+  private volatile java.util.function.LongSupplier quarantined = () -> 0;
 
   private record SeriesKey(String model, String provider, String deployment, String team) {}
 
@@ -186,15 +187,26 @@ public final class Metrics implements RequestObserver, RoutingListener {
       v = budgets.computeIfAbsent(b.scope(), scope -> {
         AtomicLong[] cells = {new AtomicLong(), new AtomicLong()};
         Tags t = Tags.of("scope", kind, "name", scope.substring(colon + 1));
-        Gauge.builder("sluice.budget.remaining.usd", cells[0], c -> c.get() / 1e6).description("What a team's or"
+        Gauge.builder("sluice.budget.remaining.usd", cells[0], c -> c.get() / 1e9).description("What a team's or"
             + " organization's budget has left this period, as this node last saw it").tags(t).register(registry);
-        Gauge.builder("sluice.budget.limit.usd", cells[1], c -> c.get() / 1e6).description("A team's or"
+        Gauge.builder("sluice.budget.limit.usd", cells[1], c -> c.get() / 1e9).description("A team's or"
             + " organization's budget for the period").tags(t).register(registry);
         return cells;
       });
     }
-    v[0].set(Math.round(b.remainingUsd() * 1e6));
-    v[1].set(Math.round(b.limitUsd() * 1e6));
+    v[0].set(Math.round(b.remainingUsd() * 1e9));
+    v[1].set(Math.round(b.limitUsd() * 1e9));
+  }
+
+  /**
+   * {@code sluice_spend_quarantined_total}: spend records PostgreSQL refused for their content and the journal
+   * flusher set aside (see docs/security.md, "Accounting"), as {@code quarantined} counts them.
+   */
+  public void spendQuarantine(java.util.function.LongSupplier quarantined) {
+    this.quarantined = quarantined; // Micrometer holds the counted object weakly: this one lives as long as we do
+    io.micrometer.core.instrument.FunctionCounter.builder("sluice.spend.quarantined", this,
+        m -> m.quarantined.getAsLong()).description("Spend records PostgreSQL refused for their content, kept in"
+        + " <data_dir>/quarantine/spend.jsonl instead").register(registry);
   }
 
   @Override

@@ -81,9 +81,10 @@ public final class RequestTrail {
     saving = savingUsd;
   }
 
-  public void budget(String scope, long remainingMicros, long limitMicros) {
+  /** What a budget has left and its limit, in nano-USD. */
+  public void budget(String scope, long remainingNanos, long limitNanos) {
     if (budgets == null) budgets = new ArrayList<>(2);
-    budgets.add(new RequestRecord.Budget(scope, Math.max(0, remainingMicros) / 1e6, limitMicros / 1e6));
+    budgets.add(new RequestRecord.Budget(scope, Math.max(0, remainingNanos) / 1e9, limitNanos / 1e9));
   }
 
   /** What the upstream answered: its model and the first choice's finish reason (either may be null). */

@@ -12,6 +12,7 @@ import dev.sluice.gateway.observe.Observers;
 import dev.sluice.gateway.routing.Deployment;
 import dev.sluice.gateway.routing.ModelCatalog;
 import dev.sluice.gateway.routing.ModelGroup;
+import dev.sluice.gateway.routing.Reach;
 import dev.sluice.gateway.routing.Router;
 import dev.sluice.gateway.shaping.Shaper;
 import dev.sluice.gateway.shaping.ShapingReport;
@@ -22,9 +23,12 @@ import java.util.List;
 /**
  * The path of one request after the ingress decoded and authenticated it, in one place:
  * <ol>
+ *   <li>bound: {@link ClientFields} refuses out-of-bounds client strings (model, user, metadata) with a 400,
+ *       before anything is admitted, journaled or embedded;</li>
  *   <li>govern: the {@link Guard} admits it against limits and budgets and reserves its estimated cost;</li>
  *   <li>shape: the {@link Shaper} compresses and compacts it and places prompt-cache breakpoints, when its rule
  *       asks for that;</li>
+ *   <li>reach: {@link Reach} refuses, cheaply, what no deployment could take, before any embedding;</li>
  *   <li>cache: an exact or semantic hit answers without an upstream call;</li>
  *   <li>route: the {@link Router} applies rules and a strategy, retries and falls back across deployments;</li>
  *   <li>account: the guard's ticket settles the real cost and records the spend; the cache stores the answer.</li>
@@ -69,22 +73,47 @@ public final class Pipeline {
   }
 
   public Future<ChatResponse> chat(ChatRequest request, Exchange exchange) {
+    try {
+      ClientFields.check(request, exchange.headers());
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
+    }
     noteGroup(request.model(), exchange);
     return guard.admit(demand(request), exchange)
-        .compose(t -> t.chat(shaped(request, exchange).compose(r -> cachedChat(r, exchange))));
+        .compose(t -> t.chat(shaped(request, exchange).compose(this::servable).compose(r -> cachedChat(r, exchange))));
   }
 
   /** Streams; the upstream is always asked for usage, whether or not the client wants to see it. */
   public Future<ChatStream> stream(ChatRequest request, Exchange exchange) {
+    try {
+      ClientFields.check(request, exchange.headers());
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
+    }
     noteGroup(request.model(), exchange);
     return guard.admit(demand(request), exchange)
-        .compose(t -> t.stream(shaped(request, exchange).compose(r -> cachedStream(r, exchange))));
+        .compose(t -> t.stream(shaped(request, exchange).compose(this::servable)
+            .compose(r -> cachedStream(r, exchange))));
   }
 
   public Future<EmbeddingResponse> embed(EmbeddingRequest request, Exchange exchange) {
+    try {
+      ClientFields.check(request, exchange.headers());
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
+    }
     noteGroup(request.model(), exchange);
     return guard.admit(Guard.Demand.of(request), exchange).compose(t -> t.embedding(
         router.embed(request, exchange.ruleSubject(), exchange.call(), exchange.trace())));
+  }
+
+  /**
+   * The cheap check before the cache's embedding and routing's estimates: a request no deployment it may reach can
+   * take (its context window) is refused now, for microseconds, not after seconds of embedding.
+   */
+  private Future<ChatRequest> servable(ChatRequest request) {
+    GatewayError e = Reach.unservable(router.catalog(), router.config(), request);
+    return e == null ? Future.succeededFuture(request) : Future.failedFuture(e);
   }
 
   /** A name a cheapest-capable rule routes (e.g. {@code auto}) reserves budget at its dearest candidate's price. */

@@ -56,8 +56,13 @@ public final class Counterfactual {
         noProviderCache - actual);
   }
 
+  /**
+   * {@code usd} in whole nano-dollars, rounded to the nearest, except that a positive amount is at least 1: no
+   * cost, however small, rounds to nothing (a budget of 0 refuses it; a budget of a few nano-dollars runs out).
+   */
   public static long nanos(double usd) {
-    return Math.round(usd * 1e9);
+    long n = Math.round(usd * 1e9);
+    return n == 0 && usd > 0 ? 1 : n;
   }
 
   public static double usd(long nanos) {

@@ -4,6 +4,7 @@ import dev.sluice.api.CallContext;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.routing.RouteRequest;
 import dev.sluice.gateway.config.RoutingConfig;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -27,6 +28,7 @@ final class AttemptLoop<T> {
   }
 
   private final Vertx vertx;
+  private final Clock clock;
   private final RoutingTable table;
   private final Plan plan;
   private final CallContext client;
@@ -52,16 +54,17 @@ final class AttemptLoop<T> {
     }
   }
 
-  AttemptLoop(Vertx vertx, RoutingTable table, Plan plan, CallContext client, RouteTrace trace,
+  AttemptLoop(Vertx vertx, Clock clock, RoutingTable table, Plan plan, CallContext client, RouteTrace trace,
               RoutingListener listener, Call<T> call) {
     this.vertx = vertx;
+    this.clock = clock;
     this.table = table;
     this.plan = plan;
     this.client = client;
     this.trace = trace;
     this.listener = listener;
     this.call = call;
-    this.deadline = System.nanoTime() + plan.timeouts().total().toNanos();
+    this.deadline = clock.nanos() + plan.timeouts().total().toNanos();
   }
 
   long deadline() {
@@ -138,7 +141,7 @@ final class AttemptLoop<T> {
   /** Try number {@code tries} (from 0) in group {@code name}, starting the search at {@code index}. */
   private void tryIn(String name, List<Candidate> ordered, int index, int tries) {
     if (result.future().isComplete()) return;
-    long now = System.nanoTime();
+    long now = clock.nanos();
     Candidate pick = null;
     long soonest = Long.MAX_VALUE;
     int soonestAt = -1;
@@ -189,7 +192,7 @@ final class AttemptLoop<T> {
 
   private void attempt(String name, List<Candidate> ordered, int index, int tries, Candidate pick) {
     CallContext attemptCall = CallContext.create(client.requestId());
-    long start = System.nanoTime();
+    long start = clock.nanos();
     long firstTokenMs = Math.min(plan.timeouts().firstToken().toMillis(), Math.max(1, (deadline - start) / 1_000_000));
     int number = attempts + 1;
     Future<T> outcome = pick.health.execute(() -> {
@@ -217,8 +220,8 @@ final class AttemptLoop<T> {
     outcome.onComplete(ar -> {
       if (!(ar.cause() instanceof OpenCircuitException)) refused = 0;
       if (ar.succeeded()) {
-        pick.health.outcome(null, System.nanoTime());
-        listener.attempt(name, pick.deployment, number, null, (System.nanoTime() - start) / 1e6);
+        pick.health.outcome(null, clock.nanos());
+        listener.attempt(name, pick.deployment, number, null, (clock.nanos() - start) / 1e6);
         trace.attemptEnded(name, pick.deployment, number, null);
         if (result.future().isComplete()) {
           discard(ar.result());
@@ -234,8 +237,8 @@ final class AttemptLoop<T> {
         return;
       }
       GatewayError e = GatewayError.from(ar.cause());
-      pick.health.outcome(e, System.nanoTime());
-      listener.attempt(name, pick.deployment, number, e, (System.nanoTime() - start) / 1e6);
+      pick.health.outcome(e, clock.nanos());
+      listener.attempt(name, pick.deployment, number, e, (clock.nanos() - start) / 1e6);
       trace.attemptEnded(name, pick.deployment, number, e);
       if (client.isCancelled() || result.future().isComplete()) return;
       retryOrFallBack(name, ordered, index, tries, pick, e);
@@ -245,7 +248,7 @@ final class AttemptLoop<T> {
   private void retryOrFallBack(String name, List<Candidate> ordered, int index, int tries, Candidate pick,
                                GatewayError e) {
     RoutingConfig.Retries retries = plan.retries();
-    long now = System.nanoTime();
+    long now = clock.nanos();
     if (e.kind() == GatewayError.Kind.RATE_LIMITED) {
       long cool = e.retryAfter() != null ? e.retryAfter().toNanos() : retries.backoff().toNanos();
       pick.health.coolDown(now + Math.min(cool, retries.maxRetryAfter().toNanos()));
@@ -286,7 +289,7 @@ final class AttemptLoop<T> {
       if (!visited.contains(to) && !queue.contains(to) && table.catalog.find(to) != null) queue.add(to);
     }
     String next = queue.poll();
-    if (next == null || System.nanoTime() >= deadline || attempts >= table.config.maxAttempts()) {
+    if (next == null || clock.nanos() >= deadline || attempts >= table.config.maxAttempts()) {
       fail(e);
       return;
     }

@@ -44,7 +44,7 @@ final class Candidate implements RouteCandidate {
 
   @Override
   public double errorRate() {
-    return health.errorRate(System.nanoTime());
+    return health.errorRate();
   }
 
   @Override

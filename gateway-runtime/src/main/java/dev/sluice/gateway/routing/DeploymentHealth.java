@@ -2,8 +2,7 @@ package dev.sluice.gateway.routing;
 
 import dev.sluice.api.GatewayError;
 import dev.sluice.gateway.config.RoutingConfig;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,17 +13,18 @@ import java.util.function.Supplier;
 
 /**
  * The live state of one deployment on this node, kept across reloads: requests in flight, latency averages,
- * recent outcomes, a Vert.x circuit breaker and a cooldown after a 429. The breaker counts only failures that
- * say the deployment is unwell (5xx, timeouts, unreachable, broken answers); it opens when the failure ratio
- * over the window reaches the configured one with enough requests, stays open for {@code open_for}, then lets
- * one probe through.
+ * recent outcomes, a circuit breaker and a cooldown after a 429, all timed by the runtime's {@link Clock}. The
+ * breaker counts only failures that say the deployment is unwell (5xx, timeouts, unreachable, broken answers);
+ * it opens when the failure ratio over the window reaches the configured one with enough requests, stays open
+ * for {@code open_for}, then lets one probe through.
  */
 final class DeploymentHealth {
   private final String key;
-  private final CircuitBreaker breaker;
+  private final Clock clock;
+  private final Breaker breaker;
   private final Outcomes outcomes;
-  private final Ewma latency = new Ewma();
-  private final Ewma ttft = new Ewma();
+  private final Ewma latency;
+  private final Ewma ttft;
   final AtomicInteger inFlight = new AtomicInteger();
   final AtomicLong attempts = new AtomicLong();
   final AtomicLong failures = new AtomicLong();
@@ -35,27 +35,22 @@ final class DeploymentHealth {
   private final HealthRegistry.Peers peers;
 
   DeploymentHealth(String key, Vertx vertx, RoutingConfig.Breaker settings, RoutingListener listener) {
-    this(key, vertx, settings, listener, HealthRegistry.Peers.NONE);
+    this(key, vertx, settings, listener, HealthRegistry.Peers.NONE, Clock.SYSTEM);
   }
 
   DeploymentHealth(String key, Vertx vertx, RoutingConfig.Breaker settings, RoutingListener listener,
-                   HealthRegistry.Peers peers) {
+                   HealthRegistry.Peers peers, Clock clock) {
     this.key = key;
     this.peers = peers;
     this.settings = settings;
-    this.outcomes = new Outcomes(settings.window().toNanos());
-    CircuitBreakerOptions options = new CircuitBreakerOptions().setMaxFailures(Integer.MAX_VALUE).setTimeout(-1)
-        .setResetTimeout(settings.openFor().toMillis()).setNotificationAddress(null).setFallbackOnFailure(false);
-    this.breaker = CircuitBreaker.create("sluice-" + key, vertx, options)
-        .<Object>failurePolicy(ar -> ar.failed() && unwell(ar.cause()));
-    breaker.openHandler(v -> {
-      breakerOpens.incrementAndGet();
-      listener.breaker(key, "OPEN");
-    });
-    breaker.halfOpenHandler(v -> listener.breaker(key, "HALF_OPEN"));
-    breaker.closeHandler(v -> {
-      outcomes.clear();
-      listener.breaker(key, "CLOSED");
+    this.clock = clock;
+    this.latency = new Ewma(clock);
+    this.ttft = new Ewma(clock);
+    this.outcomes = new Outcomes(settings.window().toNanos(), clock.nanos());
+    this.breaker = new Breaker(vertx, clock, settings.openFor().toNanos(), DeploymentHealth::unwell, state -> {
+      if (state == CircuitBreakerState.OPEN) breakerOpens.incrementAndGet();
+      if (state == CircuitBreakerState.CLOSED) outcomes.clear();
+      listener.breaker(key, state.name());
     });
   }
 
@@ -71,6 +66,7 @@ final class DeploymentHealth {
   void settings(RoutingConfig.Breaker s) {
     settings = s;
     outcomes.window(s.window().toNanos());
+    breaker.openFor(s.openFor().toNanos());
   }
 
   String key() {
@@ -127,13 +123,18 @@ final class DeploymentHealth {
     return ttft.get();
   }
 
+  /** The error rate over the window, now (on the clock). */
+  double errorRate() {
+    return errorRate(clock.nanos());
+  }
+
   double errorRate(long nowNanos) {
     return outcomes.errorRate(nowNanos);
   }
 
   void coolDown(long untilNanos) {
     if (untilNanos - cooldownUntilNanos > 0) cooldownUntilNanos = untilNanos;
-    peers.cooledDown(key, Math.max(0, (untilNanos - System.nanoTime()) / 1_000_000));
+    peers.cooledDown(key, Math.max(0, (untilNanos - clock.nanos()) / 1_000_000));
   }
 
   /** Another node's breaker for this deployment opened: open here too (for {@code open_for}, then a probe). */
@@ -143,7 +144,7 @@ final class DeploymentHealth {
 
   /** Another node got a 429 from this deployment: cool down here too, for what is left of its cooldown. */
   void cooledDownByPeer(long millis) {
-    long until = System.nanoTime() + millis * 1_000_000;
+    long until = clock.nanos() + millis * 1_000_000;
     if (until - cooldownUntilNanos > 0) cooldownUntilNanos = until;
   }
 
@@ -164,6 +165,6 @@ final class DeploymentHealth {
   }
 
   void close() {
-    breaker.close();
+    breaker.stop();
   }
 }

@@ -6,20 +6,25 @@ package dev.sluice.gateway.routing;
  * forever. Safe to update from several event loops.
  */
 final class Ewma {
+  private final dev.sluice.gateway.time.Clock clock;
   private static final double ALPHA = 0.2;
   private static final double HALF_LIFE_NANOS = 1e9;
   private double value = Double.NaN;
   private long lastNanos;
 
+  Ewma(dev.sluice.gateway.time.Clock clock) {
+    this.clock = clock;
+  }
+
   synchronized void add(double sample) {
-    long now = System.nanoTime();
+    long now = clock.nanos();
     double current = faded(now);
     value = Double.isNaN(current) ? sample : current + ALPHA * (sample - current);
     lastNanos = now;
   }
 
   synchronized double get() {
-    return faded(System.nanoTime());
+    return faded(clock.nanos());
   }
 
   private double faded(long now) {

@@ -1,6 +1,7 @@
 package dev.sluice.gateway.routing;
 
 import dev.sluice.gateway.config.RoutingConfig;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,7 @@ final class HealthRegistry {
   private final RoutingListener listener;
   private final Map<String, DeploymentHealth> byKey = new ConcurrentHashMap<>();
   private final Peers peers;
+  private final Clock clock;
 
   /** Tells the other cluster nodes about this node's breaker openings and 429 cooldowns. */
   interface Peers {
@@ -32,18 +34,20 @@ final class HealthRegistry {
   }
 
   HealthRegistry(Vertx vertx, RoutingListener listener) {
-    this(vertx, listener, Peers.NONE);
+    this(vertx, listener, Peers.NONE, Clock.SYSTEM);
   }
 
-  HealthRegistry(Vertx vertx, RoutingListener listener, Peers peers) {
+  /** @param clock times breakers ({@code open_for}), cooldowns and the outcome window */
+  HealthRegistry(Vertx vertx, RoutingListener listener, Peers peers, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.listener = listener;
     this.peers = peers;
   }
 
   DeploymentHealth of(Deployment d, RoutingConfig.Breaker settings) {
     DeploymentHealth h = byKey.computeIfAbsent(d.key(), k -> new DeploymentHealth(k, vertx, settings, listener,
-        peers));
+        peers, clock));
     h.settings(settings);
     return h;
   }

@@ -3,6 +3,7 @@ package dev.sluice.gateway.routing;
 import dev.sluice.api.ChatStream;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.model.ChatChunk;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -19,6 +20,7 @@ import java.util.function.Consumer;
 final class HeldStream implements ChatStream {
   private final ChatStream upstream;
   private final Vertx vertx;
+  private final Clock clock;
   private final long idleNanos;
   private final long deadlineNanos;
   private final Promise<ChatStream> ready = Promise.promise();
@@ -36,9 +38,11 @@ final class HeldStream implements ChatStream {
   private long timerId = -1;
 
   /** @param done runs once when the stream is over: with null when it ended well, else with the failure */
-  HeldStream(ChatStream upstream, Vertx vertx, long idleNanos, long deadlineNanos, Consumer<GatewayError> done) {
+  HeldStream(ChatStream upstream, Vertx vertx, Clock clock, long idleNanos, long deadlineNanos,
+             Consumer<GatewayError> done) {
     this.upstream = upstream;
     this.vertx = vertx;
+    this.clock = clock;
     this.idleNanos = idleNanos;
     this.deadlineNanos = deadlineNanos;
     this.done = done;
@@ -53,7 +57,7 @@ final class HeldStream implements ChatStream {
 
   private void onChunk(ChatChunk chunk) {
     if (finished) return;
-    lastChunkNanos = System.nanoTime();
+    lastChunkNanos = clock.nanos();
     pending.add(chunk);
     if (!started) {
       if (hasContent(chunk)) start();
@@ -83,7 +87,7 @@ final class HeldStream implements ChatStream {
 
   private void start() {
     started = true;
-    lastChunkNanos = System.nanoTime();
+    lastChunkNanos = clock.nanos();
     arm();
     ready.tryComplete(this);
   }
@@ -114,14 +118,14 @@ final class HeldStream implements ChatStream {
 
   /** One timer for both the idle gap and the deadline; re-armed when it fires early. */
   private void arm() {
-    long now = System.nanoTime();
+    long now = clock.nanos();
     long next = deadlineNanos;
     if (idleNanos > 0) next = Math.min(next, lastChunkNanos + idleNanos);
     long delayMs = Math.max(1, (next - now) / 1_000_000);
     timerId = vertx.setTimer(delayMs, id -> {
       timerId = -1;
       if (finished) return;
-      long at = System.nanoTime();
+      long at = clock.nanos();
       if (at - deadlineNanos >= 0) {
         timeout(GatewayError.timeout("The request took longer than routing.timeouts.total; the stream was cut."));
       } else if (idleNanos > 0 && at - lastChunkNanos >= idleNanos) {

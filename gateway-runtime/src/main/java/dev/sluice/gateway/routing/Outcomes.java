@@ -9,10 +9,12 @@ final class Outcomes {
   private final long[] ok = new long[BUCKETS];
   private final long[] failed = new long[BUCKETS];
   private final long[] slot = new long[BUCKETS];
-  private final long origin = System.nanoTime();
+  private final long origin;
   private volatile long bucketNanos;
 
-  Outcomes(long windowNanos) {
+  /** @param originNanos now, on the clock the outcomes are recorded with */
+  Outcomes(long windowNanos, long originNanos) {
+    this.origin = originNanos;
     window(windowNanos);
     clear();
   }

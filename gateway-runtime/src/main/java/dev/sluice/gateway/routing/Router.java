@@ -14,6 +14,7 @@ import dev.sluice.api.routing.EstimatorContext;
 import dev.sluice.api.routing.RoutingStrategy;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.config.RoutingConfig;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -33,6 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Router {
   private final Vertx vertx;
+  private final Clock clock;
   private final AtomicReference<RoutingTable> table = new AtomicReference<>();
   private final List<RoutingListener> listeners = new CopyOnWriteArrayList<>();
   private final RoutingListener fanOut = new FanOut();
@@ -43,8 +45,9 @@ public final class Router {
 
   private volatile java.util.function.Consumer<JsonObject> healthOut;
 
-  private Router(Vertx vertx) {
+  private Router(Vertx vertx, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.health = new HealthRegistry(vertx, fanOut, new HealthRegistry.Peers() {
       @Override
       public void opened(String deployment) {
@@ -55,7 +58,7 @@ public final class Router {
       public void cooledDown(String deployment, long millis) {
         share(new JsonObject().put("deployment", deployment).put("cooldown_ms", millis));
       }
-    });
+    }, clock);
   }
 
   private void share(JsonObject signal) {
@@ -80,7 +83,13 @@ public final class Router {
   /** A router serving {@code models} over {@code providers}, with {@code strategies} from the plugins. */
   public static Router create(Vertx vertx, List<GatewayConfig.Model> models, Map<String, Provider> providers,
                               RoutingConfig routing, Map<String, RoutingStrategy> strategies) {
-    Router r = new Router(vertx);
+    return create(vertx, models, providers, routing, strategies, Clock.SYSTEM);
+  }
+
+  /** The same, timing breakers, cooldowns, deadlines and latencies by {@code clock}. */
+  public static Router create(Vertx vertx, List<GatewayConfig.Model> models, Map<String, Provider> providers,
+                              RoutingConfig routing, Map<String, RoutingStrategy> strategies, Clock clock) {
+    Router r = new Router(vertx, clock);
     r.swap(models, providers, routing, strategies);
     return r;
   }
@@ -157,7 +166,7 @@ public final class Router {
       ChatRequest upstream = request.withModel(c.deployment.upstreamModel()).withStream(false, false);
       return c.deployment.provider().chat(upstream, call).andThen(ar -> {
         c.health.inFlight.decrementAndGet();
-        if (ar.succeeded()) c.health.latency((System.nanoTime() - start) / 1e6);
+        if (ar.succeeded()) c.health.latency((clock.nanos() - start) / 1e6);
       });
     });
   }
@@ -176,7 +185,7 @@ public final class Router {
     } catch (GatewayError e) {
       return Future.failedFuture(e);
     }
-    return new AttemptLoop<>(vertx, t, plan, client, trace, fanOut, chatCall(request)).run();
+    return new AttemptLoop<>(vertx, clock, t, plan, client, trace, fanOut, chatCall(request)).run();
   }
 
   private AttemptLoop.Call<ChatResponse> chatCall(ChatRequest request) {
@@ -185,7 +194,7 @@ public final class Router {
       ChatRequest upstream = request.withModel(c.deployment.upstreamModel()).withStream(false, false);
       return c.deployment.provider().chat(upstream, call).andThen(ar -> {
         c.health.inFlight.decrementAndGet();
-        if (ar.succeeded()) c.health.latency((System.nanoTime() - start) / 1e6);
+        if (ar.succeeded()) c.health.latency((clock.nanos() - start) / 1e6);
       });
     };
   }
@@ -204,13 +213,13 @@ public final class Router {
       };
       return c.deployment.provider().stream(upstream, call).compose(s -> {
         RoutingConfig.Timeouts t = loop.plan().timeouts();
-        HeldStream held = new HeldStream(s, vertx, t.idle().toNanos(), loop.deadline(), failure -> {
+        HeldStream held = new HeldStream(s, vertx, clock, t.idle().toNanos(), loop.deadline(), failure -> {
           release.run();
-          if (failure == null) c.health.latency((System.nanoTime() - start) / 1e6);
+          if (failure == null) c.health.latency((clock.nanos() - start) / 1e6);
         });
         call.onCancel(held::cancel);
         return held.ready().andThen(ar -> {
-          if (ar.succeeded()) c.health.ttft((System.nanoTime() - start) / 1e6);
+          if (ar.succeeded()) c.health.ttft((clock.nanos() - start) / 1e6);
         });
       }).onFailure(e -> release.run());
     });
@@ -226,7 +235,7 @@ public final class Router {
       c.health.inFlight.incrementAndGet();
       return embedder.embed(request.withModel(c.deployment.upstreamModel()), call).andThen(ar -> {
         c.health.inFlight.decrementAndGet();
-        if (ar.succeeded()) c.health.latency((System.nanoTime() - start) / 1e6);
+        if (ar.succeeded()) c.health.latency((clock.nanos() - start) / 1e6);
       });
     });
   }
@@ -243,7 +252,7 @@ public final class Router {
         } catch (GatewayError e) {
           return Future.failedFuture(e);
         }
-        return new AttemptLoop<>(vertx, t, plan, client, trace, fanOut, call).run();
+        return new AttemptLoop<>(vertx, clock, t, plan, client, trace, fanOut, call).run();
       });
     }
     AttemptLoop.Plan plan;
@@ -252,7 +261,7 @@ public final class Router {
     } catch (GatewayError e) {
       return Future.failedFuture(e);
     }
-    return new AttemptLoop<>(vertx, t, plan, client, trace, fanOut, call).run();
+    return new AttemptLoop<>(vertx, clock, t, plan, client, trace, fanOut, call).run();
   }
 
   /** The estimator's difficulty and a note when it could not give one (then 1: the strongest capable group). */
@@ -355,7 +364,7 @@ public final class Router {
   /** {@code /admin/models}: each model group, its deployments' live state, and the routing counters. */
   public JsonObject describe() {
     RoutingTable t = table.get();
-    long now = System.nanoTime();
+    long now = clock.nanos();
     JsonArray models = new JsonArray();
     for (String name : t.catalog.names()) {
       ModelGroup g = t.catalog.resolve(name);

@@ -30,21 +30,27 @@ public final class JournalFlusher {
   private final SpendStore store;
   private final int batchSize;
   private final AtomicLong stored = new AtomicLong();
+  private final Quarantine quarantine;
   private long timer = -1;
   private boolean running;
   private boolean failing;
 
-  private JournalFlusher(Vertx vertx, SpendJournal journal, SpendStore store, int batchSize) {
+  private JournalFlusher(Vertx vertx, SpendJournal journal, SpendStore store, int batchSize, Path quarantineDir) {
     this.vertx = vertx;
+    this.quarantine = new Quarantine(quarantineDir);
     this.journal = journal;
     this.store = store;
     this.batchSize = batchSize;
   }
 
-  /** @param requestLog also write every record's {@code request_log} row (same batch, same transaction) */
+  /**
+   * @param requestLog also write every record's {@code request_log} row (same batch, same transaction)
+   * @param quarantineDir where records PostgreSQL refuses for their content are kept
+   */
   public static JournalFlusher start(Vertx vertx, SpendJournal journal, Database db, Duration interval,
-                                     int batchSize, boolean requestLog) {
-    JournalFlusher f = new JournalFlusher(vertx, journal, new SpendStore(db.pool(), requestLog), batchSize);
+                                     int batchSize, boolean requestLog, Path quarantineDir) {
+    JournalFlusher f = new JournalFlusher(vertx, journal, new SpendStore(db.pool(), requestLog), batchSize,
+        quarantineDir);
     f.timer = vertx.setPeriodic(interval.toMillis(), interval.toMillis(), id -> f.flush());
     return f;
   }
@@ -70,6 +76,16 @@ public final class JournalFlusher {
     return stored.get();
   }
 
+  /** How many records this process set aside in the quarantine ({@code sluice_spend_quarantined_total}). */
+  public long quarantined() {
+    return quarantine.kept();
+  }
+
+  /** The quarantine file (it exists once a record was set aside). */
+  public Path quarantineFile() {
+    return quarantine.file();
+  }
+
   private Future<Void> storeAll(List<Path> segments) {
     Future<Void> chain = Future.succeededFuture();
     for (Path segment : segments) chain = chain.compose(v -> storeSegment(segment));
@@ -81,15 +97,35 @@ public final class JournalFlusher {
       Future<Void> chain = Future.succeededFuture();
       for (int i = 0; i < records.size(); i += batchSize) {
         List<SpendRecord> batch = records.subList(i, Math.min(records.size(), i + batchSize));
-        chain = chain.compose(v -> store.store(batch)).andThen(ar -> {
-          if (ar.succeeded()) stored.addAndGet(batch.size());
-        });
+        chain = chain.compose(v -> storeOrSplit(batch));
       }
       return chain;
     }).compose(v -> vertx.executeBlocking(() -> {
       Files.deleteIfExists(segment);
       return null;
     }, false));
+  }
+
+  /**
+   * Stores {@code batch}; when PostgreSQL refuses it for its content, stores each half the same way, down to the
+   * single record it refuses, which is quarantined. Any other failure fails (the segment waits for the next tick).
+   */
+  private Future<Void> storeOrSplit(List<SpendRecord> batch) {
+    return store.store(batch).transform(ar -> {
+      if (ar.succeeded()) {
+        stored.addAndGet(batch.size());
+        return Future.succeededFuture();
+      }
+      if (!Quarantine.contentError(ar.cause())) return Future.failedFuture(ar.cause());
+      if (batch.size() == 1) {
+        return vertx.executeBlocking(() -> {
+          quarantine.keep(batch.get(0), ar.cause());
+          return null;
+        }, false);
+      }
+      int half = batch.size() / 2;
+      return storeOrSplit(batch.subList(0, half)).compose(v -> storeOrSplit(batch.subList(half, batch.size())));
+    });
   }
 
   private static List<SpendRecord> read(Path segment) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.governance.TestPostgres;
+import dev.sluice.tck.Await;
 import dev.sluice.testkit.FakeOpenAiUpstream;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -72,15 +73,10 @@ class DashboardApiTest {
 
   /** Waits (bounded) until the flusher has moved {@code n} records to PostgreSQL. */
   static void awaitStored(long logged, long spent) {
-    for (int i = 0; i < 100 && TestPostgres.count(db, "SELECT count(*) FROM request_log") < logged; i++) {
+    Await.until(logged + " request_log rows are stored", () -> {
       TestGateway.await(gateway.gateway().governance().flusher().flush());
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+      return TestPostgres.count(db, "SELECT count(*) FROM request_log") >= logged;
+    });
     assertThat(TestPostgres.count(db, "SELECT count(*) FROM request_log")).isEqualTo(logged);
     assertThat(TestPostgres.count(db, "SELECT count(*) FROM spend")).isEqualTo(spent);
   }

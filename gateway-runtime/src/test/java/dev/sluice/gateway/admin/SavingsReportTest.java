@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.governance.TestPostgres;
+import dev.sluice.tck.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -103,10 +104,7 @@ class SavingsReportTest {
           .getString("content");
       conversation.add(msg("assistant", answer));
     }
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (TestPostgres.count(db, "SELECT count(*) FROM spend") < sent && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    Await.until("the journal flushed every record", () -> TestPostgres.count(db, "SELECT count(*) FROM spend") >= sent);
     assertThat(TestPostgres.count(db, "SELECT count(*) FROM spend")).isEqualTo(sent);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.TestUpstream;
+import dev.sluice.gateway.time.ManualClock;
 import dev.sluice.testkit.FakeFault;
 import dev.sluice.testkit.FakeOpenAiUpstream;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -30,6 +32,8 @@ class ExactCacheTest {
   private TestUpstream upstreamServer;
   private FakeOpenAiUpstream upstream;
   private TestGateway gateway;
+  /** Entry ages and time to live run on this clock: a test advances it instead of waiting. */
+  private final ManualClock clock = new ManualClock();
 
   @BeforeAll
   void start() {
@@ -43,7 +47,7 @@ class ExactCacheTest {
         cache:
           exact: {enabled: true, backend: memory, ttl: 1h, max_size: 8MB}
         routing: {retries: {attempts: 1}}   # each upstream failure reaches the cache as it is
-        """.formatted(upstream.baseUrl()));
+        """.formatted(upstream.baseUrl()), clock);
   }
 
   @BeforeEach
@@ -180,17 +184,28 @@ class ExactCacheTest {
   }
 
   @Test
-  void maxAgeAcceptsOnlyYoungerEntries() throws InterruptedException {
+  void maxAgeAcceptsOnlyYoungerEntries() {
     String q = fresh();
     post(body(q, false));
     assertThat(cache(post(body(q, false), "cache-control", "max-age=60"))).isEqualTo("HIT");
-    Thread.sleep(1100);
+    clock.advance(Duration.ofMillis(1100));
     assertThat(cache(post(body(q, false), "cache-control", "max-age=1"))).isEqualTo("MISS");
     assertThat(upstream.requestCount()).isEqualTo(2);
     assertThat(cache(post(body(q, false), "cache-control", "max-age=0"))).isEqualTo("MISS");
     HttpResponse<String> bad = post(body(q, false), "cache-control", "max-age=soon");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("max-age");
+  }
+
+  @Test
+  void anEntryLivesForTheConfiguredTimeToLive() {
+    String q = fresh();
+    assertThat(cache(post(body(q, false)))).isEqualTo("MISS");
+    clock.advance(Duration.ofMinutes(59));
+    assertThat(cache(post(body(q, false)))).as("59 min into cache.exact.ttl 1h").isEqualTo("HIT");
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(cache(post(body(q, false)))).as("61 min into cache.exact.ttl 1h").isEqualTo("MISS");
+    assertThat(upstream.requestCount()).isEqualTo(2);
   }
 
   @Test

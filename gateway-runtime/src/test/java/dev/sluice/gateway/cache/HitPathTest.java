@@ -12,6 +12,8 @@ import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.config.CacheConfig;
 import dev.sluice.gateway.pipeline.CacheDirectives;
 import dev.sluice.gateway.pipeline.Exchange;
+import dev.sluice.gateway.time.Clock;
+import dev.sluice.tck.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -47,7 +49,8 @@ class HitPathTest {
   private static ChatCache memoryCache(Vertx vertx) {
     CacheConfig d = CacheConfig.DISABLED;
     return new ChatCache(vertx, new CacheConfig(new CacheConfig.Exact(true, "memory",
-        java.time.Duration.ofHours(1), 1 << 20, "global"), d.semantic()), MemoryBackend.create(1 << 20), null);
+        java.time.Duration.ofHours(1), 1 << 20, "global"), d.semantic()), new MemoryBackend(1 << 20,
+        Clock.SYSTEM::nanos), null, Clock.SYSTEM);
   }
 
   /**
@@ -104,10 +107,10 @@ class HitPathTest {
     java.lang.ref.WeakReference<CacheEntry> probe = new java.lang.ref.WeakReference<>(entry);
     entry = null;
     bytes = null;
-    for (int i = 0; i < 50 && probe.get() != null; i++) {
+    Await.until("the collector clears the entry", () -> {
       System.gc();
-      Thread.sleep(20);
-    }
+      return probe.get() == null;
+    });
     assertThat(probe.get()).as("collected once only the note held it").isNull();
     java.lang.ref.Reference.reachabilityFence(known);
   }
@@ -152,7 +155,7 @@ class HitPathTest {
         calls.incrementAndGet();
         return Future.succeededFuture(new float[] {1, 0, 0});
       };
-      SemanticCache cache = new SemanticCache(vertx, counting, PrecisionGuard.tuned(), 10);
+      SemanticCache cache = new SemanticCache(vertx, counting, PrecisionGuard.tuned(), 10, Clock.SYSTEM);
       TestGateway.await(cache.store("team:a", "ctx", "first question", new CacheEntry(ANSWER, 1),
           java.time.Duration.ofHours(1)));
       assertThat(calls).hasValue(1);

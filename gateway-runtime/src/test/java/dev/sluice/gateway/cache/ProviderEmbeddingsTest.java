@@ -3,6 +3,7 @@ package dev.sluice.gateway.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.TestGateway;
+import dev.sluice.tck.Await;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,7 @@ class ProviderEmbeddingsTest {
         """)) {
       HttpResponse<String> first = gateway.post("/v1/chat/completions", ASK);
       assertThat(first.headers().firstValue("x-sluice-cache")).as(first.body()).hasValue("MISS");
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      while (entries(gateway) == 0 && System.nanoTime() < deadline) Thread.sleep(50);
+      Await.until("the semantic entry is stored", () -> entries(gateway) > 0);
       assertThat(entries(gateway)).isEqualTo(1);
       HttpResponse<String> second = gateway.post("/v1/chat/completions", ASK);
       assertThat(second.headers().firstValue("x-sluice-cache")).as(second.body()).hasValue("SEMANTIC_HIT");

@@ -11,6 +11,8 @@ import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.config.CacheConfig;
 import dev.sluice.gateway.pipeline.CacheDirectives;
 import dev.sluice.gateway.pipeline.Exchange;
+import dev.sluice.gateway.time.Clock;
+import dev.sluice.tck.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -43,7 +45,7 @@ class SemanticCacheTest {
     CacheConfig config = new CacheConfig(d.exact(), new CacheConfig.Semantic(true, 0.85, Duration.ofHours(1),
         "local", guard, 1000, "team"));
     return new ChatCache(vertx, config, null,
-        new SemanticCache(vertx, embedder, guard ? PrecisionGuard.tuned() : null, 1000));
+        new SemanticCache(vertx, embedder, guard ? PrecisionGuard.tuned() : null, 1000, Clock.SYSTEM), Clock.SYSTEM);
   }
 
   private String ask(ChatCache cache, String system, String question, Double threshold) {
@@ -62,12 +64,9 @@ class SemanticCacheTest {
    * Stores are asynchronous (embedding on a worker, and the first one loads the model): wait until the entry is
    * searchable, for up to 30 s on a loaded machine.
    */
-  private void settle(ChatCache cache) throws InterruptedException {
-    for (int i = 0; i < 600; i++) {
-      if (TestGateway.await(cache.stats()).getJsonObject("semantic").getInteger("entries") > 0) return;
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the semantic entry was not stored within 30 s");
+  private void settle(ChatCache cache) {
+    Await.until("the semantic entry is stored", Duration.ofSeconds(30),
+        () -> TestGateway.await(cache.stats()).getJsonObject("semantic").getInteger("entries") > 0);
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.sluice.gateway.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.cluster.SharedEntries;
+import dev.sluice.gateway.time.Clock;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,15 +43,16 @@ class SharedBackendTest {
       }
 
       @Override
-      public void listen(BiConsumer<String, Buffer> r) {
-        listen(r, p -> {});
+      public Future<Void> listen(BiConsumer<String, Buffer> r) {
+        return listen(r, p -> {});
       }
 
       @Override
-      public void listen(BiConsumer<String, Buffer> r, Consumer<String> c) {
+      public Future<Void> listen(BiConsumer<String, Buffer> r, Consumer<String> c) {
         receiver = r;
         cleared = c;
         entries.forEach(r);
+        return Future.succeededFuture();
       }
 
       @Override
@@ -68,12 +71,12 @@ class SharedBackendTest {
   @Test
   void entriesStoredOnOneNodeAreFoundInTheMemoryOfEveryNodeIncludingOneThatStartsLater() {
     Bus bus = new Bus();
-    SharedBackend a = new SharedBackend(MemoryBackend.create(1 << 20), bus.join());
-    SharedBackend b = new SharedBackend(MemoryBackend.create(1 << 20), bus.join());
+    SharedBackend a = new SharedBackend(new MemoryBackend(1 << 20, Clock.SYSTEM::nanos), bus.join(), Clock.SYSTEM);
+    SharedBackend b = new SharedBackend(new MemoryBackend(1 << 20, Clock.SYSTEM::nanos), bus.join(), Clock.SYSTEM);
     a.put("team:x", "k1", Buffer.buffer("answer one"), Duration.ofMinutes(5));
     assertThat(get(b, "team:x", "k1")).isEqualTo("answer one");
     assertThat(get(b, "team:y", "k1")).as("scopes stay apart").isNull();
-    SharedBackend late = new SharedBackend(MemoryBackend.create(1 << 20), bus.join());
+    SharedBackend late = new SharedBackend(new MemoryBackend(1 << 20, Clock.SYSTEM::nanos), bus.join(), Clock.SYSTEM);
     assertThat(get(late, "team:x", "k1")).isEqualTo("answer one");
 
     b.put("team:y", "k2", Buffer.buffer("answer two"), Duration.ofMinutes(5));
@@ -86,9 +89,9 @@ class SharedBackendTest {
   @Test
   void anEntryThatExpiredInTransitIsNotStored() {
     Bus bus = new Bus();
-    SharedBackend a = new SharedBackend(MemoryBackend.create(1 << 20), bus.join());
+    SharedBackend a = new SharedBackend(new MemoryBackend(1 << 20, Clock.SYSTEM::nanos), bus.join(), Clock.SYSTEM);
     a.put("global", "old", Buffer.buffer("stale"), Duration.ofMillis(-1));
-    SharedBackend late = new SharedBackend(MemoryBackend.create(1 << 20), bus.join());
+    SharedBackend late = new SharedBackend(new MemoryBackend(1 << 20, Clock.SYSTEM::nanos), bus.join(), Clock.SYSTEM);
     assertThat(get(late, "global", "old")).isNull();
   }
 }

@@ -11,6 +11,7 @@ import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.config.CacheConfig;
 import dev.sluice.gateway.pipeline.Exchange;
 import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -41,7 +42,7 @@ class TenantIsolationTest {
     CacheConfig d = CacheConfig.DISABLED;
     CacheConfig config = new CacheConfig(new CacheConfig.Exact(true, "memory", Duration.ofHours(1), 1 << 20, scope),
         d.semantic());
-    return new ChatCache(vertx, config, MemoryBackend.create(1 << 20), null);
+    return new ChatCache(vertx, config, new MemoryBackend(1 << 20, Clock.SYSTEM::nanos), null, Clock.SYSTEM);
   }
 
   private String ask(ChatCache cache, Principal who) {

@@ -1,6 +1,7 @@
 package dev.sluice.gateway.cluster;
 
 import dev.sluice.gateway.TestGateway;
+import dev.sluice.tck.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -65,14 +66,21 @@ final class ClusterMember implements AutoCloseable {
   }
 
   /** Waits (bounded) until the member printed that it listens; fails with its output if it died or timed out. */
-  void awaitListening(Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.readString(out, StandardCharsets.UTF_8).contains("Sluice is listening on")) return;
-      if (!process.isAlive()) break;
-      Thread.sleep(100);
+  void awaitListening(Duration timeout) {
+    try {
+      Await.until(name + " listens", timeout, () -> listening() || !process.isAlive());
+    } catch (AssertionError e) {
+      throw new AssertionError(name + " did not start in time:\n" + tail(), e);
     }
-    throw new AssertionError(name + " did not start (alive: " + process.isAlive() + "):\n" + tail());
+    if (!listening()) throw new AssertionError(name + " died before it listened:\n" + tail());
+  }
+
+  private boolean listening() {
+    try {
+      return Files.readString(out, StandardCharsets.UTF_8).contains("Sluice is listening on");
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   String tail() {

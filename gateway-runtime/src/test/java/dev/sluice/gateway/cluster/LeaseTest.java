@@ -3,7 +3,9 @@ package dev.sluice.gateway.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
+import dev.sluice.gateway.time.ManualClock;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -15,20 +17,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two members' leases on one Hazelcast pool map: together they never admit more than the limit, idle leases
- * go back to the owner, and a budget holds across both.
+ * go back to the owner, and a budget holds across both. The members run on a clock the test owns and without
+ * their report timer: the test calls {@link LeasedState#tick} where a second would have passed.
  */
 class LeaseTest {
   static Vertx vertx;
   static HazelcastState pools;
   static LeasedState a;
   static LeasedState b;
+  static final ManualClock clock = new ManualClock();
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
     pools = HazelcastState.start(vertx, "lease-test").toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    a = new LeasedState(vertx, pools);
-    b = new LeasedState(vertx, pools);
+    a = new LeasedState(vertx, pools, clock, false);
+    b = new LeasedState(vertx, pools, clock, false);
   }
 
   @AfterAll
@@ -44,10 +48,16 @@ class LeaseTest {
     return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
+  /** What a second of report ticks does on {@code members}: each reports its spend, gives back an idle lease. */
+  static void tick(LeasedState... members) throws Exception {
+    clock.advance(Duration.ofMillis(LeasedState.TICK_MILLIS));
+    for (LeasedState m : members) await(m.tick());
+  }
+
   /** Runs {@code n} acquisitions alternately on both members, all at once; answers how many were admitted. */
   static long admitted(String scope, ClusterState.Limits limits, int n) throws Exception {
     List<Future<ClusterState.Permit>> all = new ArrayList<>();
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     for (int i = 0; i < n; i++) all.add((i % 2 == 0 ? a : b).acquire(scope, limits, 10, now));
     await(Future.join(all).otherwiseEmpty());
     return all.stream().filter(f -> f.succeeded() && f.result().admitted()).count();
@@ -66,23 +76,24 @@ class LeaseTest {
   @Test
   void aMemberThatStopsGivesItsUnusedLeaseBackSoTheOtherCanUseIt() throws Exception {
     ClusterState.Limits rpm = new ClusterState.Limits(64, 0, 0, 60_000);
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     assertThat(await(a.acquire("key:idle", rpm, 1, now)).admitted()).isTrue(); // a now holds a slice of 4
     List<Future<ClusterState.Permit>> onB = new ArrayList<>();
     for (int i = 0; i < 63; i++) onB.add(b.acquire("key:idle", rpm, 1, now));
     await(Future.join(onB).otherwiseEmpty());
     long byB = onB.stream().filter(f -> f.result().admitted()).count();
     assertThat(byB).isEqualTo(60); // a still holds 3 unused
-    Thread.sleep(2 * LeasedState.TICK_MILLIS + 500); // a's idle lease goes back at its report tick
+    tick(a); // a's lease was in use during this tick: a keeps it
+    tick(a); // idle since the previous tick: it goes back to the owner
     long more = 0;
-    for (int i = 0; i < 5; i++) if (await(b.acquire("key:idle", rpm, 1, System.currentTimeMillis())).admitted()) more++;
+    for (int i = 0; i < 5; i++) if (await(b.acquire("key:idle", rpm, 1, clock.millis())).admitted()) more++;
     assertThat(more).isEqualTo(3);
   }
 
   @Test
   void concurrencySlotsAreSharedAndFreedOnRelease() throws Exception {
     ClusterState.Limits four = new ClusterState.Limits(0, 0, 4, 60_000);
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     List<ClusterState.Permit> held = new ArrayList<>();
     for (int i = 0; i < 4; i++) held.add(await((i % 2 == 0 ? a : b).acquire("key:conc", four, 1, now)));
     assertThat(held).allMatch(ClusterState.Permit::admitted);
@@ -122,9 +133,10 @@ class LeaseTest {
       assertThat(await(m.reserve("org:marks", 5, limit, 100)).admitted()).isTrue();
       crossings.add(m.settle("org:marks", 5, limit, 100, 100, List.of(0.5)));
     }
+    tick(a, b); // the report tick tells the owner the spend; its answer says which threshold was crossed
     await(Future.join(crossings));
     assertThat(crossings.stream().mapToLong(f -> f.result().size()).sum()).isEqualTo(1);
-    Thread.sleep(2 * LeasedState.TICK_MILLIS + 500); // both give back their idle leases
+    tick(a, b); // both give back their idle leases
     // 800 reported spent: 200 left for anyone, and no more.
     assertThat(await(a.reserve("org:marks", 5, limit, 200)).admitted()).isTrue();
     assertThat(await(b.reserve("org:marks", 5, limit, 1)).admitted()).isFalse();
@@ -148,9 +160,9 @@ class LeaseTest {
       @Override
       public void shutdown() {}
     };
-    LeasedState member = new LeasedState(vertx, counting);
+    LeasedState member = new LeasedState(vertx, counting, clock, false);
     ClusterState.Limits limits = new ClusterState.Limits(160_000, 16_000_000, 1_600, 60_000);
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     for (int i = 0; i < 1_000; i++) {
       ClusterState.Permit p = await(member.acquire("key:steady", limits, 50, now));
       assertThat(p.admitted()).isTrue();
@@ -166,7 +178,7 @@ class LeaseTest {
   @Test
   void aBurstOnOneMemberLeasesAtMostOneSliceBeyondWhatItUses() throws Exception {
     ClusterState.Limits rpm = new ClusterState.Limits(160, 0, 0, 60_000); // slices of 10
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     List<Future<ClusterState.Permit>> burst = new ArrayList<>();
     for (int i = 0; i < 25; i++) burst.add(a.acquire("key:burst", rpm, 1, now));
     await(Future.join(burst));

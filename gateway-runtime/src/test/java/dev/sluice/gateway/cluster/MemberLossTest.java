@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.sluice.gateway.config.ClusterConfig;
+import dev.sluice.gateway.time.Clock;
+import dev.sluice.tck.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -70,11 +72,11 @@ class MemberLossTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  static <T> T await(Future<T> f) {
+    return Await.result(f, Duration.ofSeconds(60));
   }
 
-  static long admitted(LeasedState member, String scope, ClusterState.Limits limits, int n) throws Exception {
+  static long admitted(LeasedState member, String scope, ClusterState.Limits limits, int n) {
     List<Future<ClusterState.Permit>> all = new ArrayList<>();
     for (int i = 0; i < n; i++) all.add(member.acquire(scope, limits, 1, System.currentTimeMillis()));
     await(Future.join(all).otherwiseEmpty());
@@ -86,8 +88,8 @@ class MemberLossTest {
     HazelcastInstance a = member();
     HazelcastInstance b = member();
     assertThat(b.getCluster().getMembers()).hasSize(2);
-    LeasedState onA = new LeasedState(vertx, new HazelcastState(a, false));
-    LeasedState onB = new LeasedState(vertx, new HazelcastState(b, false));
+    LeasedState onA = new LeasedState(vertx, new HazelcastState(a, false), Clock.SYSTEM);
+    LeasedState onB = new LeasedState(vertx, new HazelcastState(b, false), Clock.SYSTEM);
     ClusterState.Limits four = new ClusterState.Limits(0, 0, 4, 60_000);
     assertThat(admitted(onA, "key:slots", four, 4)).isEqualTo(4);
     assertThat(admitted(onB, "key:slots", four, 1)).isZero();
@@ -95,11 +97,11 @@ class MemberLossTest {
     assertThat(await(onA.reserve("key:wallet", period, 1_000_000, 300_000)).admitted()).isTrue();
 
     a.getLifecycleService().terminate(); // a crash: its requests and leases are gone, nothing was given back
-    long slots = 0;
-    for (int i = 0; i < 100 && slots == 0; i++) {
-      slots = admitted(onB, "key:slots", four, 4);
-      if (slots == 0) Thread.sleep(100);
-    }
+    // The owner frees a dead member's slots when Hazelcast reports the member gone: an event, waited for.
+    long slots = Await.value("b is admitted once a is gone", () -> {
+      long n = admitted(onB, "key:slots", four, 4);
+      return n == 0 ? null : n;
+    });
     assertThat(slots).as("the dead member's four slots are free again").isEqualTo(4);
     // The budget: a's lease (300000, maybe spent) is charged; b never gets more than the rest.
     long granted = 0;
@@ -116,24 +118,21 @@ class MemberLossTest {
     Map<String, String> seenByB = new ConcurrentHashMap<>();
     Map<String, String> seenByA = new ConcurrentHashMap<>();
     List<String> clearedOnA = new java.util.concurrent.CopyOnWriteArrayList<>();
-    onB.listen((k, v) -> seenByB.put(k, v.toString()));
-    onA.listen((k, v) -> seenByA.put(k, v.toString()), clearedOnA::add);
-    Thread.sleep(500); // the listeners register on a worker
+    await(onB.listen((k, v) -> seenByB.put(k, v.toString())));
+    await(onA.listen((k, v) -> seenByA.put(k, v.toString()), clearedOnA::add));
     onA.put("team:x\u0000one", Buffer.buffer("first"), Duration.ofMinutes(1));
-    for (int i = 0; i < 100 && !seenByB.containsKey("team:x\u0000one"); i++) Thread.sleep(50);
+    Await.until("b receives a's entry", () -> seenByB.containsKey("team:x\u0000one"));
     assertThat(seenByB).containsEntry("team:x\u0000one", "first");
     assertThat(seenByA).as("a member does not receive its own entries").isEmpty();
 
     HazelcastInstance late = member();
     Map<String, String> seenByLate = new ConcurrentHashMap<>();
-    entries(late).listen((k, v) -> seenByLate.put(k, v.toString()));
-    for (int i = 0; i < 100 && seenByLate.isEmpty(); i++) Thread.sleep(50);
+    await(entries(late).listen((k, v) -> seenByLate.put(k, v.toString())));
     assertThat(seenByLate).containsEntry("team:x\u0000one", "first");
 
     onB.removeByPrefix("team:x\u0000");
-    for (int i = 0; i < 100 && !a.getMap("sluice-cache-test").isEmpty(); i++) Thread.sleep(50);
-    assertThat(a.getMap("sluice-cache-test").size()).isZero();
-    for (int i = 0; i < 100 && clearedOnA.isEmpty(); i++) Thread.sleep(50);
+    Await.until("the shared map is empty", () -> a.getMap("sluice-cache-test").isEmpty());
+    Await.until("a is told of the removal", () -> !clearedOnA.isEmpty());
     assertThat(clearedOnA).as("the other members are told to drop their copies").containsExactly("team:x\u0000");
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.TestUpstream;
 import dev.sluice.gateway.governance.TestPostgres;
+import dev.sluice.tck.Await;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -123,14 +124,9 @@ class ThreeNodeClusterTest {
   }
 
   /** Waits (bounded) until {@code key} authenticates on every live node. */
-  static void awaitKnownEverywhere(String key) throws InterruptedException {
+  static void awaitKnownEverywhere(String key) {
     for (ClusterMember m : live()) {
-      int status = 0;
-      for (int i = 0; i < 50 && status != 200; i++) {
-        status = m.get("/v1/models", key).statusCode();
-        if (status != 200) Thread.sleep(100);
-      }
-      assertThat(status).as("key known on " + m.name).isEqualTo(200);
+      Await.until("the key is known on " + m.name, () -> m.get("/v1/models", key).statusCode() == 200);
     }
   }
 
@@ -157,14 +153,15 @@ class ThreeNodeClusterTest {
   void aRateLimitOfNAdmitsExactlyNWhenTheLoadIsSpreadOverEveryNode() throws Exception {
     String key = createKey("{\"name\":\"rpm\",\"limits\":{\"rpm\":40}}").getString("key");
     awaitKnownEverywhere(key);
-    long admitted = ok(spread(members, key, 90, "rpm"));
-    assertThat(admitted).isLessThanOrEqualTo(40);
-    // A node may still hold an unused slice of the limit; idle slices go back within a report tick or two.
-    for (int round = 0; round < 40 && admitted < 40; round++) {
-      Thread.sleep(250);
-      admitted += ok(spread(members, key, 3, "rpm-late"));
-    }
-    assertThat(admitted).isEqualTo(40);
+    long[] admitted = {ok(spread(members, key, 90, "rpm"))};
+    assertThat(admitted[0]).isLessThanOrEqualTo(40);
+    // A node may still hold an unused slice of the limit; idle slices go back at a report tick or two, and the
+    // node that asks next can use them: the event waited for is the whole limit admitted.
+    Await.until("the idle slices go back and are used", () -> {
+      admitted[0] += ok(spread(members, key, 3, "rpm-late"));
+      return admitted[0] >= 40;
+    });
+    assertThat(admitted[0]).isEqualTo(40);
     List<HttpResponse<String>> more = spread(members, key, 6, "rpm-over");
     assertThat(ok(more)).isZero();
     assertThat(more.get(0).statusCode()).isEqualTo(429);
@@ -176,28 +173,24 @@ class ThreeNodeClusterTest {
   void aBudgetHoldsAcrossNodes() throws Exception {
     String key = createKey("{\"name\":\"budget\",\"budget\":{\"usd\":0.02,\"period\":\"daily\"}}").getString("key");
     awaitKnownEverywhere(key);
-    double spent = 0;
-    long admitted = 0;
-    int quiet = 0;
-    String refusal = null;
-    for (int round = 0; round < 60 && quiet < 8; round++) {
-      long before = admitted;
-      for (HttpResponse<String> r : spread(members, key, 9, "budget " + round)) {
-        if (r != null && r.statusCode() != 200) refusal = r.body();
+    double[] spent = {0};
+    String[] refusal = {null};
+    int[] round = {0};
+    // A node keeps a remainder of its lease smaller than one request while it is busy; idle, it gives it back
+    // at its second report tick, and the node that asks next can use it. The event waited for: what is left is
+    // less than one request's reservation (20 output tokens + the prompt at $100 per 1M).
+    Await.until("the budget is spent to within one request", Duration.ofSeconds(60), () -> {
+      for (HttpResponse<String> r : spread(members, key, 9, "budget " + round[0]++)) {
+        if (r != null && r.statusCode() != 200) refusal[0] = r.body();
         if (r != null && r.statusCode() == 200) {
-          admitted++;
-          spent += Double.parseDouble(r.headers().firstValue("x-sluice-cost-usd").orElseThrow());
+          spent[0] += Double.parseDouble(r.headers().firstValue("x-sluice-cost-usd").orElseThrow());
         }
       }
-      quiet = admitted == before ? quiet + 1 : 0;
-      // A node keeps a remainder of its lease smaller than one request while it is busy; idle, it gives it back
-      // at its second report tick (1-2 s), and the node that asks next can use it.
-      if (quiet > 0) Thread.sleep(500);
-    }
+      assertThat(spent[0]).as("never more than the budget").isLessThanOrEqualTo(0.02 + 1e-9);
+      return spent[0] > 0.02 - 0.0035;
+    });
     // One node alone could admit 0.02 worth; three nodes with budgets of their own would spend three times that.
-    assertThat(spent).isLessThanOrEqualTo(0.02 + 1e-9);
-    // What is left is less than one request's reservation (20 output tokens + the prompt at $100 per 1M).
-    assertThat(spent).as(refusal).isGreaterThan(0.02 - 0.0035);
+    assertThat(spent[0]).as(refusal[0]).isLessThanOrEqualTo(0.02 + 1e-9);
     for (ClusterMember m : members) {
       HttpResponse<String> r = m.post("/v1/chat/completions", key, CHAT.formatted("budget-after"));
       assertThat(r.statusCode()).as(m.name + ": " + r.body()).isEqualTo(429);
@@ -216,11 +209,8 @@ class ThreeNodeClusterTest {
     assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
     long blockedAt = System.nanoTime();
     for (ClusterMember m : members) {
-      int status = 0;
-      while (System.nanoTime() - blockedAt < 3_000_000_000L && (status = m.get("/v1/models", key).statusCode()) != 401) {
-        Thread.sleep(20);
-      }
-      assertThat(status).as(m.name).isEqualTo(401);
+      Await.until(m.name + " refuses the key", Duration.ofSeconds(3),
+          () -> m.get("/v1/models", key).statusCode() == 401);
     }
     assertThat((System.nanoTime() - blockedAt) / 1_000_000).as("ms until every node refused the key")
         .isLessThan(1000);
@@ -235,16 +225,13 @@ class ThreeNodeClusterTest {
     HttpResponse<String> first = members.get(0).post("/v1/chat/completions", MASTER, ask);
     assertThat(first.headers().firstValue("x-sluice-cache")).as(first.body()).hasValue("MISS");
     for (ClusterMember other : List.of(members.get(1), members.get(2))) {
-      HttpResponse<String> hit = null;
-      int callsBefore = 0;
-      for (int i = 0; i < 50; i++) {
-        callsBefore = upstream.fake().requestCount();
-        hit = other.post("/v1/chat/completions", MASTER, ask);
-        if (hit.headers().firstValue("x-sluice-cache").orElse("").equals("SEMANTIC_HIT")) break;
-        Thread.sleep(100);
-      }
-      assertThat(hit.headers().firstValue("x-sluice-cache")).as(other.name).hasValue("SEMANTIC_HIT");
-      assertThat(upstream.fake().requestCount()).as("a hit calls no upstream").isEqualTo(callsBefore);
+      int[] callsBefore = {0};
+      HttpResponse<String> hit = Await.value("the entry reaches " + other.name, () -> {
+        callsBefore[0] = upstream.fake().requestCount();
+        HttpResponse<String> r = other.post("/v1/chat/completions", MASTER, ask);
+        return r.headers().firstValue("x-sluice-cache").orElse("").equals("SEMANTIC_HIT") ? r : null;
+      });
+      assertThat(upstream.fake().requestCount()).as("a hit calls no upstream").isEqualTo(callsBefore[0]);
       assertThat(new JsonObject(hit.body()).getJsonArray("choices").getJsonObject(0).getJsonObject("message")
           .getString("content")).isEqualTo(new JsonObject(first.body()).getJsonArray("choices").getJsonObject(0)
           .getJsonObject("message").getString("content"));
@@ -268,13 +255,16 @@ class ThreeNodeClusterTest {
         .count();
     List<ClusterMember> survivors = live();
     assertThat(survivors).hasSize(2);
-    long after = 0;
-    for (int round = 0; round < 30; round++) {
-      long got = ok(spread(survivors, key, 8, "kill-after"));
-      after += got;
-      if (got == 0 && round > 3) break;
-      Thread.sleep(200);
-    }
+    // The survivors serve until the window's limit is reached: every request of a round refused as over the limit
+    // (not failed while the cluster takes over the dead member's partitions).
+    long[] admittedAfter = {0};
+    Await.until("the survivors reach the limit", Duration.ofSeconds(60), () -> {
+      List<HttpResponse<String>> round = spread(survivors, key, 8, "kill-after");
+      admittedAfter[0] += ok(round);
+      return round.stream().allMatch(r -> r != null && r.statusCode() == 429
+          && r.body().contains("rate_limit_exceeded"));
+    });
+    long after = admittedAfter[0];
     long total = before + duringKill + after;
     // Exact: the pools survived the loss of their owner (backups), so the survivors never admit past the limit...
     assertThat(total).isLessThanOrEqualTo(48);
@@ -295,12 +285,8 @@ class ThreeNodeClusterTest {
     assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
     long at = System.nanoTime();
     for (ClusterMember m : survivors) {
-      int status = 0;
-      while (System.nanoTime() - at < 3_000_000_000L
-          && (status = m.get("/v1/models/m-reloaded", MASTER).statusCode()) != 200) {
-        Thread.sleep(20);
-      }
-      assertThat(status).as(m.name + " serves the reloaded config").isEqualTo(200);
+      Await.until(m.name + " serves the reloaded config", Duration.ofSeconds(3),
+          () -> m.get("/v1/models/m-reloaded", MASTER).statusCode() == 200);
     }
     assertThat((System.nanoTime() - at) / 1_000_000).as("ms until every node reloaded").isLessThan(1000);
   }
@@ -319,12 +305,8 @@ class ThreeNodeClusterTest {
     }
     upstream.fake().reset();
     assertThat(here).contains("\"breaker\":\"OPEN\"");
-    String other = "";
-    for (int i = 0; i < 50 && !other.contains("\"breaker\":\"OPEN\""); i++) {
-      other = survivors.get(1).get("/admin/models", MASTER).body();
-      if (!other.contains("\"breaker\":\"OPEN\"")) Thread.sleep(20);
-    }
-    assertThat(other).as("the other node, which saw no failure").contains("\"breaker\":\"OPEN\"");
+    Await.until("the other node, which saw no failure, opens its breaker",
+        () -> survivors.get(1).get("/admin/models", MASTER).body().contains("\"breaker\":\"OPEN\""));
   }
 
   @Test
@@ -338,12 +320,8 @@ class ThreeNodeClusterTest {
     HttpResponse<String> limited = back.post("/v1/chat/completions", limitedKey, CHAT.formatted("late"));
     assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
     // It loads the semantic cache entries stored before it existed (before any request reaches it)...
-    int entries = 0;
-    for (int i = 0; i < 50 && entries == 0; i++) {
-      entries = new JsonObject(back.get("/admin/cache", MASTER).body()).getJsonObject("semantic").getInteger("entries");
-      if (entries == 0) Thread.sleep(100);
-    }
-    assertThat(entries).isPositive();
+    Await.until("the late node loads the shared entries", () -> new JsonObject(back.get("/admin/cache", MASTER).body())
+        .getJsonObject("semantic").getInteger("entries") > 0);
     // ...and answers from them: its very first request for that question is a hit.
     HttpResponse<String> hit = back.post("/v1/chat/completions", MASTER, semanticAsk);
     assertThat(hit.headers().firstValue("x-sluice-cache")).as(hit.body()).hasValue("SEMANTIC_HIT");

@@ -3,6 +3,7 @@ package dev.sluice.gateway.e2e;
 import dev.sluice.plugins.anthropic.FakeAnthropic;
 import dev.sluice.plugins.anthropic.FakeAnthropic.Fault;
 import dev.sluice.plugins.anthropic.FakeAnthropic.Reply;
+import dev.sluice.tck.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -20,6 +20,7 @@ import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
 import com.anthropic.models.messages.Usage;
 import dev.sluice.gateway.TestGateway;
+import dev.sluice.tck.Await;
 import dev.sluice.testkit.FakeFault;
 import dev.sluice.testkit.FakeOpenAiUpstream;
 import io.vertx.core.Vertx;

@@ -1,6 +1,7 @@
 package dev.sluice.gateway.e2e;
 
 import dev.sluice.plugins.gemini.FakeGemini;
+import dev.sluice.tck.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

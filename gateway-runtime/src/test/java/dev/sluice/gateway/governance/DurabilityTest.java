@@ -3,10 +3,12 @@ package dev.sluice.gateway.governance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.TestGateway;
+import dev.sluice.tck.Await;
 import dev.sluice.testkit.FakeOpenAiUpstream;
 import io.vertx.core.Vertx;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,12 +36,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Nothing is lost and nothing counted twice: the gateway process is killed with SIGKILL under load and
- * restarted; PostgreSQL is stopped for 30 s under load and restarted. Afterwards the spend table holds exactly
- * one record for every request that got an answer.
+ * restarted; PostgreSQL is stopped under load, for as many failed journal flushes as a 20 s outage makes at the
+ * default {@code flush_interval} of 1 s, and restarted. Afterwards the spend table holds exactly one record for
+ * every request that got an answer.
+ *
+ * <p>The gateway runs in a process of its own, on real time. What an outage's length means to it is counted in
+ * flush attempts (each one seals a journal segment that waits on disk while PostgreSQL is down) and key refreshes,
+ * so the test shortens {@code flush_interval} and {@code key_refresh} and waits for those events, never for a
+ * number of seconds.
  */
 class DurabilityTest {
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** Failed flushes an outage lasts: 20 s at the default flush_interval (1 s). */
+  private static final int OUTAGE_FLUSHES = 20;
   static Vertx vertx;
   static FakeOpenAiUpstream upstream;
 
@@ -58,6 +69,7 @@ class DurabilityTest {
         server: {port: 0, master_key: sk-test-123456, event_loops: 1}
         plugins: {dir: "%s"}
         storage: {postgres: "%s", data_dir: "%s", journal: {flush_interval: 300ms}}
+        governance: {key_refresh: 300ms}
         providers: [{id: up, type: openai, base_url: "%s", api_key: x}]
         models: [{name: m, deployments: [{provider: up, model: gpt-4o-mini}]}]
         """.formatted(TestGateway.pluginsDir(), db, data, upstream.baseUrl());
@@ -105,10 +117,19 @@ class DurabilityTest {
     return pool;
   }
 
-  private static void awaitRecords(String db, Set<String> answered, String tag) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+  /** Journal segments on disk: sealed ones wait there until PostgreSQL has their records. */
+  private static long segments(Path data) {
+    try (Stream<Path> files = Files.list(data.resolve("journal"))) {
+      return files.filter(f -> f.getFileName().toString().startsWith("spend-")).count();
+    } catch (IOException e) {
+      return 0; // not created yet
+    }
+  }
+
+  private static void awaitRecords(String db, Set<String> answered, String tag) {
     String sql = "SELECT count(*) FROM spend WHERE request_id LIKE '" + tag + "-%'";
-    while (TestPostgres.count(db, sql) < answered.size() && System.nanoTime() < deadline) Thread.sleep(200);
+    Await.until("PostgreSQL holds the " + answered.size() + " answered requests",
+        Duration.ofSeconds(60), () -> TestPostgres.count(db, sql) >= answered.size());
     long stored = TestPostgres.count(db, sql);
     long distinct = TestPostgres.count(db, "SELECT count(DISTINCT request_id) FROM spend WHERE request_id LIKE '"
         + tag + "-%'");
@@ -133,7 +154,7 @@ class DurabilityTest {
       String base = url(p);
       AtomicBoolean stop = new AtomicBoolean();
       ExecutorService pool = load(base, answered, stop, "kill");
-      Thread.sleep(1500);
+      Await.until("200 requests answered under load", () -> answered.size() >= 200);
       p.destroyForcibly(); // SIGKILL
       p.waitFor(10, TimeUnit.SECONDS);
       stop.set(true);
@@ -154,26 +175,29 @@ class DurabilityTest {
   }
 
   @Test
-  void postgresDownFor30SecondsUnderLoadLosesNothing(@TempDir Path dir) throws Exception {
+  void postgresDownForTwentyFailedFlushesUnderLoadLosesNothing(@TempDir Path dir) throws Exception {
     Path pgData = dir.resolve("pg");
     EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false).start();
     int port = pg.getPort();
     String db = "postgres://postgres@127.0.0.1:" + port + "/postgres";
     Path config = dir.resolve("c.yaml");
-    Files.writeString(config, config(db, dir.resolve("data")));
+    Path data = dir.resolve("data");
+    Files.writeString(config, config(db, data));
     Set<String> answered = ConcurrentHashMap.newKeySet();
     Process p = launch(config);
     try {
       String base = url(p);
       AtomicBoolean stop = new AtomicBoolean();
       ExecutorService pool = load(base, answered, stop, "outage");
-      Thread.sleep(1000);
+      String stored = "SELECT count(*) FROM spend WHERE request_id LIKE 'outage-%'";
+      Await.until("records reach PostgreSQL before the outage", () -> TestPostgres.count(db, stored) > 0);
       pg.close();
       int before = answered.size();
-      Thread.sleep(30_000);
-      assertThat(answered.size()).as("requests are served while PostgreSQL is down").isGreaterThan(before + 100);
+      long waiting = segments(data);
+      Await.value(OUTAGE_FLUSHES + " flushes fail while requests are served", Duration.ofSeconds(120),
+          () -> segments(data) >= waiting + OUTAGE_FLUSHES && answered.size() > before + 100 ? true : null);
       pg = EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false).setPort(port).start();
-      Thread.sleep(1000);
+      Await.until("the journal drains into PostgreSQL", Duration.ofSeconds(60), () -> segments(data) <= 2);
       stop.set(true);
       pool.shutdown();
       assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();

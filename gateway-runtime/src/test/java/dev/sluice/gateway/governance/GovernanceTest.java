@@ -3,6 +3,7 @@ package dev.sluice.gateway.governance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.TestGateway;
+import dev.sluice.tck.Await;
 import dev.sluice.testkit.FakeOpenAiUpstream;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -171,11 +172,9 @@ class GovernanceTest {
   void everyAnsweredRequestHasExactlyOneSpendRecordAndTheDailyTotalsAgree() throws Exception {
     JsonObject k = createKey(TestGateway.MASTER_KEY, "{\"name\":\"spend\",\"team\":\"spenders\"}");
     List<HttpResponse<String>> answers = hammer(k.getString("key"), 10, 3, "gpt-4o-mini");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     String where = " WHERE key_id = '" + k.getString("id") + "'";
-    while (TestPostgres.count(db, "SELECT count(*) FROM spend" + where) < answers.size() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
+    Await.until("the journal flushed every record", () -> TestPostgres.count(db, "SELECT count(*) FROM spend" + where)
+        >= answers.size());
     assertThat(TestPostgres.count(db, "SELECT count(*) FROM spend" + where)).isEqualTo(answers.size());
     assertThat(TestPostgres.count(db, "SELECT coalesce(sum(requests), 0) FROM spend_daily" + where)).isEqualTo(answers.size());
     HttpResponse<String> report = call("GET", "/admin/spend?group_by=team", TestGateway.MASTER_KEY, null);

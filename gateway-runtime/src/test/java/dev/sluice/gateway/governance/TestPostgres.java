@@ -75,6 +75,16 @@ public final class TestPostgres {
     }
   }
 
+  /** Runs one SQL statement (DDL in tests that set up what PostgreSQL must refuse). */
+  public static void execute(String url, String sql) {
+    try (Connection c = DriverManager.getConnection(jdbc(url), "postgres", "");
+         Statement st = c.createStatement()) {
+      st.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
   static String jdbc(String url) {
     String rest = url.substring(url.indexOf("://") + 3);
     if (rest.contains("@")) rest = rest.substring(rest.indexOf('@') + 1);

@@ -2,6 +2,8 @@ package dev.sluice.gateway.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.tck.Await;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -27,9 +29,8 @@ class AccessLogWriterTest {
       return lines.size();
     }
 
-    void await(int n) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (size() < n && System.nanoTime() < deadline) Thread.sleep(1);
+    void await(int n) {
+      Await.until(n + " lines are written", Duration.ofSeconds(10), () -> size() >= n);
     }
   }
 

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.AppenderBase;
+import dev.sluice.tck.Await;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
@@ -52,22 +53,19 @@ final class CapturedLogs extends AppenderBase<ILoggingEvent> implements AutoClos
    * written, so a client can see its answer a moment before the line exists. Waits at most 10 seconds.
    */
   List<String> awaitAccess(int n) {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    while (access().size() < n && System.nanoTime() < deadline) Thread.onSpinWait();
+    Await.until(n + " access-log lines are written", java.time.Duration.ofSeconds(10), () -> access().size() >= n);
     return access();
   }
 
   /** The access-log line of the request {@code requestId}, waiting for it as {@link #awaitAccess} does. */
   io.vertx.core.json.JsonObject awaitLine(String requestId) {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    do {
+    return Await.value("the access-log line of " + requestId + " is written", java.time.Duration.ofSeconds(10), () -> {
       for (String line : access()) {
         io.vertx.core.json.JsonObject j = new io.vertx.core.json.JsonObject(line);
         if (requestId.equals(j.getString("request_id"))) return j;
       }
-      Thread.onSpinWait();
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("no access-log line for " + requestId + " in " + access());
+      return null;
+    });
   }
 
   @Override

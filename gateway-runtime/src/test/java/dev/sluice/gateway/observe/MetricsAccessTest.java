@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.TestUpstream;
+import dev.sluice.tck.Await;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -70,8 +71,7 @@ class MetricsAccessTest {
       assertThat(text).isNotEmpty();
       assertThat(lines.get(0).getString("completion")).isEqualTo(text.toString());
       assertThat(lines.get(0).getString("key_prefix")).isEqualTo("master");
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      while (seen.isEmpty() && System.nanoTime() < deadline) Thread.onSpinWait();
+      Await.until("the observer is told of the request", () -> !seen.isEmpty());
       assertThat(seen).extracting(RequestRecord::requestId).containsExactly(id);
       assertThat(seen.get(0).completion()).isEqualTo(text.toString());
       assertThat(logs.all()).anyMatch(l -> l.contains("observer bug"));

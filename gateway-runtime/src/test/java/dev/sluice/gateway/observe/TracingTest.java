@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.TestUpstream;
 import dev.sluice.gateway.config.ObservabilityConfig;
+import dev.sluice.tck.Await;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -46,8 +47,7 @@ class TracingTest {
   }
 
   static List<SpanData> awaitSpans(InMemorySpanExporter exporter, int n) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (exporter.getFinishedSpanItems().size() < n && System.nanoTime() < deadline) Thread.onSpinWait();
+    Await.until(n + " spans are exported", Duration.ofSeconds(10), () -> exporter.getFinishedSpanItems().size() >= n);
     return exporter.getFinishedSpanItems();
   }
 

@@ -11,6 +11,7 @@ import dev.sluice.api.routing.EstimatorContext;
 import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.config.ConfigException;
 import dev.sluice.gateway.governance.TestPostgres;
+import dev.sluice.tck.Await;
 import dev.sluice.testkit.FakeOpenAiUpstream;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -301,10 +302,7 @@ class CheapestCapableTest {
         assertThat(group).isIn("small", "big");
         String where = " FROM spend WHERE request_id = '" + id + "' AND model = 'auto' AND routed_group = '" + group
             + "' AND route_reason = '" + reason + "' AND abs(difficulty - " + difficulty(r) + ") < 0.006";
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (TestPostgres.count(db, "SELECT count(*)" + where) == 0 && System.nanoTime() < deadline) {
-          Thread.sleep(50); // polling the database from the test thread until the journal flushed
-        }
+        Await.until("the journal flushed the record", () -> TestPostgres.count(db, "SELECT count(*)" + where) > 0);
         assertThat(TestPostgres.count(db, "SELECT count(*)" + where)).isEqualTo(1);
         // Priced as the group it went to (its config price), not as "auto" (which has none).
         assertThat(TestPostgres.count(db, "SELECT count(*) FROM spend WHERE request_id = '" + id

@@ -9,6 +9,7 @@ import dev.sluice.gateway.Gateway;
 import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.config.ConfigException;
 import dev.sluice.gateway.config.ConfigLoader;
+import dev.sluice.tck.Await;
 import dev.sluice.testkit.FakeOpenAiUpstream;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -79,13 +80,8 @@ class ReloadAndValidationTest {
         b.reset();
         Files.writeString(file, yaml(a, b, "b", "").replace("name: m,", "name: m, aliases: [m2],"));
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
-        long until = System.currentTimeMillis() + 5000;
-        int status = 0;
-        while (System.currentTimeMillis() < until && status != 200) {
-          status = post(url, CHAT, chat("m2", false)).statusCode();
-          if (status != 200) Thread.sleep(100); // the test thread waits for the watcher
-        }
-        assertThat(status).isEqualTo(200);
+        Await.until("the watcher reloads the changed file",
+            () -> post(url, CHAT, chat("m2", false)).statusCode() == 200);
         assertThat(b.requestCount()).isPositive();
 
         // Admin endpoints need an admin key; /admin/models shows every deployment's state.

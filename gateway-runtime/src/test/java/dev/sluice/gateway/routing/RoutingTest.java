@@ -5,6 +5,8 @@ import static dev.sluice.gateway.routing.Fakes.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.TestGateway;
+import dev.sluice.gateway.time.ManualClock;
+import dev.sluice.tck.Await;
 import dev.sluice.testkit.FakeFault;
 import dev.sluice.testkit.FakeOpenAiUpstream;
 import io.vertx.core.json.JsonObject;
@@ -93,7 +95,37 @@ class RoutingTest {
   }
 
   @Test
-  void breakerOpensAfterFailuresAndRecoversThroughAHalfOpenProbe() throws Exception {
+  void noRetryStartsOnceTheClockIsPastTheTotalTimeout() {
+    ManualClock clock = new ManualClock();
+    try (Fakes fakes = new Fakes()) {
+      FakeOpenAiUpstream a = fakes.start();
+      try (TestGateway g = TestGateway.start("providers:\n" + provider("a", a) + """
+          models:
+            - {name: m, deployments: [{provider: a, model: x}]}
+          routing: {retries: {attempts: 3, backoff: 10ms}, timeouts: {total: 60s}}
+          """, clock)) {
+        a.enqueue(FakeFault.status(503).withLatency(500));
+        CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> g.post(CHAT,
+            chat("m", false)));
+        Await.result(a.awaitRequests(1)); // the attempt is under way: its deadline was set on the clock
+        clock.advance(Duration.ofSeconds(61));
+        HttpResponse<String> r = answer.join();
+        assertThat(r.statusCode()).as(r.body()).isNotEqualTo(200);
+        assertThat(r.headers().firstValue("x-sluice-attempts")).as("past routing.timeouts.total: no retry")
+            .hasValue("1");
+        assertThat(a.requestCount()).isEqualTo(1);
+        // The same failure within the deadline is retried.
+        a.enqueue(FakeFault.status(503));
+        HttpResponse<String> retried = g.post(CHAT, chat("m", false));
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(retried.headers().firstValue("x-sluice-attempts")).hasValue("2");
+      }
+    }
+  }
+
+  @Test
+  void breakerOpensAfterFailuresAndRecoversThroughAHalfOpenProbe() {
+    ManualClock clock = new ManualClock();
     try (Fakes fakes = new Fakes()) {
       FakeOpenAiUpstream bad = fakes.start();
       FakeOpenAiUpstream good = fakes.start();
@@ -103,7 +135,7 @@ class RoutingTest {
           routing:
             retries: {attempts: 2, backoff: 5ms}
             breaker: {failure_ratio: 0.5, min_requests: 4, window: 10s, open_for: 600ms}
-          """)) {
+          """, clock)) {
         bad.failNext(1000, 500);
         for (int i = 0; i < 12; i++) assertThat(g.post(CHAT, chat("m", false)).statusCode()).isEqualTo(200);
         int badSeen = bad.requestCount();
@@ -114,7 +146,11 @@ class RoutingTest {
         for (int i = 0; i < 5; i++) g.post(CHAT, chat("m", false));
         assertThat(bad.requestCount()).isEqualTo(badSeen); // open: no traffic
         bad.reset(); // healthy again
-        Thread.sleep(800); // the test thread, not an event loop: let open_for pass
+        clock.advance(Duration.ofMillis(599));
+        assertThat(deployment(g, "bad").getString("breaker")).as("1 ms before open_for ends").isEqualTo("OPEN");
+        assertThat(g.post(CHAT, chat("m", false)).statusCode()).isEqualTo(200);
+        assertThat(bad.requestCount()).as("still open: no traffic").isZero();
+        clock.advance(Duration.ofMillis(1));
         assertThat(deployment(g, "bad").getString("breaker")).isEqualTo("HALF_OPEN");
         for (int i = 0; i < 10; i++) assertThat(g.post(CHAT, chat("m", false)).statusCode()).isEqualTo(200);
         assertThat(deployment(g, "bad").getString("breaker")).isEqualTo("CLOSED");

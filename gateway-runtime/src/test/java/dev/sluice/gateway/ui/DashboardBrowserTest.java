@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.governance.TestPostgres;
+import dev.sluice.tck.Await;
 import dev.sluice.testkit.FakeOpenAiUpstream;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -247,19 +248,9 @@ class DashboardBrowserTest {
         && "true".equals(attribute(By.id("page"), "data-ready")));
   }
 
-  /** Retries {@code step} (bounded: 40 tries, each waiting on the page) until it answers non-null. */
+  /** Retries {@code step} (bounded in time, each try waiting on the page) until it answers non-null. */
   private static <T> T until(Supplier<T> step) {
-    for (int i = 0; i < 40; i++) {
-      T t = step.get();
-      if (t != null) return t;
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("the dashboard did not show the expected data in time");
+    return Await.value("the dashboard shows the expected data", step);
   }
 
   private static WebElement visible(By by) {

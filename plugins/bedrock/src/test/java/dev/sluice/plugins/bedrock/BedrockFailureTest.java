@@ -110,11 +110,7 @@ class BedrockFailureTest extends BedrockTestSupport {
     assertThat(fake.requests()).isEmpty();
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 5s");
-      Thread.sleep(10);
-    }
+  private static void waitFor(java.util.function.BooleanSupplier condition) {
+    dev.sluice.tck.Await.until("the fake upstream sees it", condition);
   }
 }

@@ -39,7 +39,8 @@ final class RedisBackend implements CacheBackend {
     }
   }
 
-  private static String key(String scope, String key) {
+  /** The Redis key of {@code key} in {@code scope}. */
+  static String key(String scope, String key) {
     return PREFIX + scopeTag(scope) + ":" + key;
   }
 
