@@ -183,7 +183,9 @@ public final class Gateway {
     // Every event loop's server listens on the same port, which Vert.x shares among them; port 0 was turned into
     // a free port beforehand, since servers asking for port 0 would each get a port of their own.
     int bindPort = port;
-    return vertx.deployVerticle(() -> new HttpVerticle(routes, s.host(), bindPort, s.drainTimeout()),
+    java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    return vertx.deployVerticle(() -> new HttpVerticle(routes, s.host(), bindPort, s.drainTimeout(), s.limits(),
+            connections),
         new DeploymentOptions().setInstances(s.eventLoops())).map(id -> {
       deployments.add(id);
       LOG.info("Sluice listening on http://{}:{} with {} event loops ({} transport); models: {}", s.host(), port,

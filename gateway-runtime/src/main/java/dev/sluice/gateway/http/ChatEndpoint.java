@@ -37,8 +37,21 @@ final class ChatEndpoint {
 
   void handle(HttpServerRequest req, Buffer body, IngressFormat format, Exchange exchange) {
     // A repeated body is decoded once while the exact cache is on: its hits then skip decoding.
-    RequestMemo.Decoded decoded = memo.decode(format, body, req.headers(), pipeline.cache().exactEnabled(),
-        Routes::parse);
+    boolean remember = pipeline.cache().exactEnabled();
+    Decoding.decode(body, () -> memo.decode(format, body, req.headers(), remember, Routes::parse)).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(req.response(), format, exchange, ar.cause());
+        return;
+      }
+      try {
+        serve(req, ar.result(), format, exchange);
+      } catch (RuntimeException e) {
+        fail(req.response(), format, exchange, e);
+      }
+    });
+  }
+
+  private void serve(HttpServerRequest req, RequestMemo.Decoded decoded, IngressFormat format, Exchange exchange) {
     ChatRequest request = decoded.request();
     exchange.trail().requested("chat", request.model(), request.stream(), request);
     CacheDirectives directives = pipeline.cache().enabled() ? CacheDirectives.parse(
