@@ -38,7 +38,7 @@ FAKE_PORT="${BENCH_FAKE_PORT:-19101}"
 SLUICE_PORT="${BENCH_SLUICE_PORT:-19100}"
 MASTER_KEY="sk-sluice-bench"
 EVENT_LOOPS="${BENCH_EVENT_LOOPS:-2}"
-SLUICE_JAVA_OPTS="${SLUICE_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
+SLUICE_JAVA_OPTS="${SLUICE_JAVA_OPTS:-}" # empty: ./sluice's own memory defaults
 FAKE_JAVA_OPTS="${FAKE_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC}"
 LOADGEN_JAVA_OPTS="${LOADGEN_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseSerialGC}"
 # The Java load generator warms its own JIT this long before it starts measuring (each invocation).

@@ -166,7 +166,7 @@ public final class Gateway {
     loaded.failures().forEach(f -> failures.add(f.toString()));
     JsonObject readiness = new JsonObject().put("models", router.catalog().names().size()).put("providers", providers.size())
         .put("plugin_failures", failures).put("transport", vertx.isNativeTransportEnabled() ? "epoll" : "nio");
-    Pipeline pipeline = new Pipeline(router, cache, governance == null ? Guard.NONE : governance.guard(),
+    Pipeline pipeline = new Pipeline(vertx, router, cache, governance == null ? Guard.NONE : governance.guard(),
         new dev.sluice.gateway.shaping.Shaper(vertx, router));
     observers = pipeline.observers();
     observability = Observability.attach(config, router, observers);
@@ -175,7 +175,7 @@ public final class Gateway {
     }
     Routes routes = new Routes(pipeline, loaded.ingressFormats(), s.masterKey(), s.maxBodyBytes(),
         accepting::get, readiness, governance == null ? null
-        : new AdminApi(governance, router.catalog()).withHealth(router::describe))
+        : new AdminApi(governance, router.catalog()).withHealth(router.health()::describe))
         .withRoutingAdmin(new RoutingAdmin(router, cluster == null ? reloader::reload
             : () -> reloader.reload().onSuccess(r -> signals.configReloaded())));
     if (cluster != null) shareWithTheCluster();
@@ -186,7 +186,9 @@ public final class Gateway {
     // Every event loop's server listens on the same port, which Vert.x shares among them; port 0 was turned into
     // a free port beforehand, since servers asking for port 0 would each get a port of their own.
     int bindPort = port;
-    return vertx.deployVerticle(() -> new HttpVerticle(routes, s.host(), bindPort, s.drainTimeout()),
+    java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    return vertx.deployVerticle(() -> new HttpVerticle(routes, s.host(), bindPort, s.drainTimeout(), s.limits(),
+            connections),
         new DeploymentOptions().setInstances(s.eventLoops())).map(id -> {
       deployments.add(id);
       LOG.info("Sluice listening on http://{}:{} with {} event loops ({} transport); models: {}", s.host(), port,
@@ -201,8 +203,8 @@ public final class Gateway {
         .onSuccess(r -> LOG.info("config reloaded: another cluster node reloaded it"))
         .onFailure(e -> LOG.error("another cluster node reloaded its config; this node's is invalid: {}", e.getMessage())));
     if (config.cluster().shareBreakers()) {
-      router.shareHealth(signals::health);
-      signals.onHealth(router::healthFromPeer);
+      router.health().share(signals::health);
+      signals.onHealth(router.health()::fromPeer);
     }
   }
 

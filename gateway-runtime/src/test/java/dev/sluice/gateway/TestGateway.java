@@ -37,20 +37,34 @@ public final class TestGateway implements AutoCloseable {
 
   /** Parses {@code yaml} (providers, models, ...) behind a test server section. */
   public static GatewayConfig config(String yaml) {
-    String full = "server: {port: 0, master_key: " + MASTER_KEY + ", event_loops: 1, drain_timeout: 5s, "
-        + "max_body_size: 64KB}\n" + "plugins: {dir: \"" + pluginsDir() + "\"}\n" + yaml;
+    return config("", yaml);
+  }
+
+  /** As {@link #config(String)}, with more {@code server:} keys ({@code "header_timeout: 1s, "}). */
+  public static GatewayConfig config(String serverKeys, String yaml) {
+    String full = "server: {" + serverKeys + "port: 0, master_key: " + MASTER_KEY + ", event_loops: 1, "
+        + "drain_timeout: 5s, max_body_size: 64KB}\n" + "plugins: {dir: \"" + pluginsDir() + "\"}\n" + yaml;
     return ConfigLoader.parse(full, "test-config.yaml", Map.<String, String>of()::get, root());
   }
 
   public static TestGateway start(String yaml) {
-    return start(yaml, Clock.SYSTEM);
+    return start("", yaml, Clock.SYSTEM);
   }
 
   /** A gateway whose every decision reads {@code clock}: a {@code ManualClock} the test advances. */
   public static TestGateway start(String yaml, Clock clock) {
+    return start("", yaml, clock);
+  }
+
+  /** Starts with more {@code server:} keys, e.g. {@code "header_timeout: 1s, "}. */
+  public static TestGateway start(String serverKeys, String yaml) {
+    return start(serverKeys, yaml, Clock.SYSTEM);
+  }
+
+  private static TestGateway start(String serverKeys, String yaml, Clock clock) {
     Vertx vertx = Vertx.vertx();
     try {
-      return new TestGateway(vertx, await(Gateway.start(vertx, config(yaml), clock)));
+      return new TestGateway(vertx, await(Gateway.start(vertx, config(serverKeys, yaml), clock)));
     } catch (RuntimeException e) {
       vertx.close();
       throw e;

@@ -1,9 +1,10 @@
 package dev.sluice.gateway.admin;
 
 import dev.sluice.api.GatewayError;
+import dev.sluice.gateway.http.BodyReader;
+import dev.sluice.gateway.http.JsonBody;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /** An admin answer: a status and a JSON body. */
@@ -18,14 +19,13 @@ public record AdminReply(int status, JsonObject body) {
     return new AdminReply(201, body);
   }
 
-  /** The request's JSON object body (at most 64 KB). */
+  /** The request's JSON object body (at most 64 KB, counted as it arrives). */
   static Future<JsonObject> body(HttpServerRequest req) {
-    return req.body().compose(b -> {
-      if (b.length() > MAX_BODY) return Future.failedFuture(GatewayError.payloadTooLarge(MAX_BODY));
+    return BodyReader.read(req, MAX_BODY).compose(b -> {
       try {
-        return Future.succeededFuture(b.length() == 0 ? new JsonObject() : new JsonObject(b));
-      } catch (DecodeException | ClassCastException e) {
-        return Future.failedFuture(GatewayError.badRequest("The body is not a JSON object."));
+        return Future.succeededFuture(b.length() == 0 ? new JsonObject() : JsonBody.object(b, "The body", null));
+      } catch (GatewayError e) {
+        return Future.failedFuture(e);
       }
     });
   }

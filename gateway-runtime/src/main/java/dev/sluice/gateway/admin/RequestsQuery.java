@@ -26,7 +26,10 @@ import java.util.Set;
  */
 final class RequestsQuery {
   private static final int MAX_LIMIT = 500;
-  private static final Set<String> CACHE = Set.of("HIT", "SEMANTIC_HIT", "MISS", "BYPASS", "none");
+  /** The {@code cache} filter's values: each {@code x-sluice-cache} value, and none (caching was off). */
+  private static final Set<String> CACHE = java.util.stream.Stream.concat(
+      dev.sluice.gateway.pipeline.Outcome.CACHE_STATUSES.stream(), java.util.stream.Stream.of("none"))
+      .collect(java.util.stream.Collectors.toUnmodifiableSet());
   private static final String COLUMNS = "request_id, at, key_id, key_prefix, team, user_id, model, model_group, "
       + "provider, deployment, status, error_type, prompt_tokens, completion_tokens, cached_tokens, "
       + "cost_usd::float8 AS cost_usd, saving_usd::float8 AS saving_usd, cache, attempts, latency_ms, upstream_ms, "

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,12 +47,12 @@ final class SavingsQuery {
     Instant since;
     try {
       until = params.get("until") == null ? Instant.now() : instant(params.get("until"), true);
-    } catch (DateTimeParseException e) {
+    } catch (java.time.DateTimeException e) { // unparsable, or a day past the calendar's end
       return Future.failedFuture(badTime("until", params.get("until")));
     }
     try {
       since = params.get("since") == null ? until.minus(30, ChronoUnit.DAYS) : instant(params.get("since"), false);
-    } catch (DateTimeParseException e) {
+    } catch (java.time.DateTimeException e) {
       return Future.failedFuture(badTime("since", params.get("since")));
     }
     if (!since.isBefore(until)) {
@@ -102,16 +101,22 @@ final class SavingsQuery {
 
   /** An instant ({@code 2025-08-01T12:00:00Z}) or a UTC day: its start, or for {@code until} its end. */
   static Instant instant(String text, boolean endOfDay) {
+    Instant t;
     if (text.length() == 10) {
       LocalDate day = LocalDate.parse(text);
-      return (endOfDay ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+      t = (endOfDay ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+    } else {
+      t = OffsetDateTime.parse(text).toInstant();
     }
-    return OffsetDateTime.parse(text).toInstant();
+    // PostgreSQL's timestamps hold less than Instant does; no spend is outside these years.
+    int year = t.atOffset(ZoneOffset.UTC).getYear();
+    if (year < 2000 || year > 9999) throw new java.time.DateTimeException("year " + year + " is out of range");
+    return t;
   }
 
   private static GatewayError badTime(String param, String value) {
     return GatewayError.badParam(param, param + " must be a date (2025-08-31) or an instant "
-        + "(2025-08-31T12:00:00Z), got '" + value + "'.");
+        + "(2025-08-31T12:00:00Z) from year 2000 to 9999, got '" + value + "'.");
   }
 
   private static BigDecimal decimal(Row r, String column) {

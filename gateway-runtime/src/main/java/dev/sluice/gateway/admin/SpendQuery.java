@@ -20,10 +20,28 @@ import java.util.Map;
 final class SpendQuery {
   private static final Map<String, String> GROUPS = Map.of("key", "key_id", "team", "team", "user", "user_id",
       "org", "org", "model", "model", "provider", "provider");
+  /** The days a query may name: PostgreSQL's date type holds more, no spend is outside these. */
+  private static final LocalDate FIRST_DAY = LocalDate.of(2000, 1, 1);
+  private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
   private final Pool pool;
 
   SpendQuery(Pool pool) {
     this.pool = pool;
+  }
+
+  /** A {@code from} or {@code to} day, or the 400 naming {@code param}. */
+  static LocalDate day(String param, String value) {
+    LocalDate d;
+    try {
+      d = LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw GatewayError.badParam(param, param + " '" + value + "' is not a date: use the form 2025-01-31.");
+    }
+    if (d.isBefore(FIRST_DAY) || d.isAfter(LAST_DAY)) {
+      throw GatewayError.badParam(param, param + " '" + value + "' is out of range: use a date from " + FIRST_DAY
+          + " to " + LAST_DAY + ".");
+    }
+    return d;
   }
 
   Future<JsonObject> query(MultiMap params, String onlyTeam) {
@@ -35,10 +53,10 @@ final class SpendQuery {
     LocalDate to;
     LocalDate from;
     try {
-      to = params.get("to") == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(params.get("to"));
-      from = params.get("from") == null ? to.minusDays(29) : LocalDate.parse(params.get("from"));
-    } catch (DateTimeParseException e) {
-      return Future.failedFuture(GatewayError.badParam("from", "from and to are dates like 2025-01-31: " + e.getParsedString()));
+      to = params.get("to") == null ? LocalDate.now(ZoneOffset.UTC) : day("to", params.get("to"));
+      from = params.get("from") == null ? to.minusDays(29) : day("from", params.get("from"));
+    } catch (GatewayError e) {
+      return Future.failedFuture(e);
     }
     String groupBy = params.get("group_by") == null ? "key" : params.get("group_by");
     String column = GROUPS.get(groupBy);

@@ -5,7 +5,14 @@ import dev.sluice.api.model.Usage;
 /** Hooks for metrics: told of every lookup's outcome, every saving and every store. Called on event loops. */
 public interface CacheListener {
   /** The outcome of one request's cache lookup; its name is the {@code x-sluice-cache} header's value. */
-  enum Outcome { HIT, SEMANTIC_HIT, MISS, BYPASS }
+  enum Outcome {
+    HIT, SEMANTIC_HIT, MISS, BYPASS;
+
+    /** The cache answered, exactly or semantically: no provider was called. */
+    public boolean hit() {
+      return this == HIT || this == SEMANTIC_HIT;
+    }
+  }
 
   default void lookedUp(String scope, Outcome outcome) {}
 

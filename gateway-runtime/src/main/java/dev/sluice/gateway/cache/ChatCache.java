@@ -6,12 +6,11 @@ import dev.sluice.api.cache.CacheBackend;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
 import dev.sluice.api.model.Choice;
+import dev.sluice.gateway.cache.CacheListener.Outcome;
 import dev.sluice.gateway.config.CacheConfig;
 import dev.sluice.gateway.pipeline.CacheDirectives;
-import dev.sluice.gateway.pipeline.Exchange;
-import dev.sluice.gateway.cache.CacheListener.Outcome;
+import dev.sluice.gateway.pipeline.Principal;
 import dev.sluice.gateway.time.Clock;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,19 +18,19 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cache step of the pipeline: exact lookup, then semantic lookup, else the provider call, whose complete
- * and successful answer is then stored. Streams and JSON share entries: an answer stored from a stream is
- * served as JSON and the other way round. Sets the exchange's {@code x-sluice-cache} outcome.
+ * The cache step of the pipeline, in two halves the pipeline calls: {@link #lookUp} (exact lookup, then semantic
+ * lookup) before routing, and {@link #store} of a complete and successful answer after it. Streams and JSON share
+ * entries: an answer stored from a stream is served as JSON and the other way round.
  */
 public final class ChatCache {
   private static final Logger LOG = LoggerFactory.getLogger(ChatCache.class);
   private static final ChatCache DISABLED = new ChatCache(null, CacheConfig.DISABLED, null, null,
       Clock.SYSTEM);
+  private static final Future<CacheLookup> OFF = Future.succeededFuture(CacheLookup.OFF);
 
   private final Vertx vertx;
   private final CacheConfig config;
@@ -74,8 +73,6 @@ public final class ChatCache {
     listeners.add(listener);
   }
 
-  private record Hit(ChatResponse response, Outcome outcome) {}
-
   /** The request's key in {@code group}: remembered for a repeated body (the ingress keeps those), else worked out. */
   private RequestKey keyOf(ChatRequest request, String group, KnownRequest known) {
     RequestKey key = known == null ? null : known.key(request, group);
@@ -85,48 +82,28 @@ public final class ChatCache {
     return key;
   }
 
-  public Future<ChatResponse> chat(ChatRequest request, String group, Exchange exchange,
-                                   Supplier<Future<ChatResponse>> upstream) {
-    if (!enabled()) return upstream.get();
-    RequestKey key = keyOf(request, group, exchange.knownRequest());
-    Future<Hit> looked = lookUp(key, exchange);
-    if (looked.succeeded() && looked.result() != null) return Future.succeededFuture(looked.result().response());
-    return looked.compose(hit -> {
-      if (hit != null) return Future.succeededFuture(hit.response());
-      return upstream.get().andThen(ar -> {
-        if (ar.succeeded() && exchange.cacheDirectives().mayStore()) store(key, exchange, ar.result());
-      });
-    });
-  }
-
-  public Future<ChatStream> stream(ChatRequest request, String group, Exchange exchange,
-                                   Supplier<Future<ChatStream>> upstream) {
-    if (!enabled()) return upstream.get();
-    RequestKey key = keyOf(request, group, exchange.knownRequest());
-    Context context = vertx.getOrCreateContext();
-    return lookUp(key, exchange).compose(hit -> {
-      if (hit != null) {
-        return Future.succeededFuture(ChatStreams.replay(context, ResponseChunks.of(hit.response()), Duration.ZERO,
-            Duration.ZERO));
-      }
-      return upstream.get().map(s -> exchange.cacheDirectives().mayStore()
-          ? new RecordingStream(s, complete -> store(key, exchange, complete)) : s);
-    });
-  }
-
-  private Future<Hit> lookUp(RequestKey key, Exchange exchange) {
-    CacheDirectives d = exchange.cacheDirectives();
-    String scope = exactScope.of(exchange.principal());
-    if (!d.mayLookUp()) return outcome(exchange, scope, null, Outcome.BYPASS);
-    if (backend == null) return afterExact(null, key, scope, exchange);
+  /**
+   * Looks {@code request} up under {@code group} in {@code who}'s scope: a hit, or a miss that says whether the
+   * answer is to be stored. {@link CacheLookup#OFF} when caching is off. Never fails: a backend that fails is a
+   * miss.
+   *
+   * @param known what the ingress remembers of this very request body, or null
+   */
+  public Future<CacheLookup> lookUp(ChatRequest request, String group, Principal who, CacheDirectives d,
+                                    KnownRequest known) {
+    if (!enabled()) return OFF;
+    RequestKey key = keyOf(request, group, known);
+    String scope = exactScope.of(who);
+    if (!d.mayLookUp()) return outcome(scope, key, d, null, Outcome.BYPASS);
+    if (backend == null) return afterExact(null, key, scope, who, d);
     Future<Buffer> got = backend.get(scope, key.exact());
-    if (got.succeeded()) return afterExact(entryOf(got.result(), exchange.knownRequest()), key, scope, exchange);
-    return got.map(bytes -> entryOf(bytes, exchange.knownRequest()))
+    if (got.succeeded()) return afterExact(entryOf(got.result(), known), key, scope, who, d);
+    return got.map(bytes -> entryOf(bytes, known))
         .otherwise(e -> {
           LOG.warn("cache backend lookup failed, answering from the provider: {}", e.toString());
           return null;
         })
-        .compose(entry -> afterExact(entry, key, scope, exchange));
+        .compose(entry -> afterExact(entry, key, scope, who, d));
   }
 
   /** The entry {@code bytes} hold (null for none): the request's remembered one when the bytes are the same. */
@@ -140,45 +117,52 @@ public final class ChatCache {
   }
 
   /** An exact entry is the answer when it is young enough; else the semantic lookup, when on. */
-  private Future<Hit> afterExact(CacheEntry entry, RequestKey key, String scope, Exchange exchange) {
-    CacheDirectives d = exchange.cacheDirectives();
+  private Future<CacheLookup> afterExact(CacheEntry entry, RequestKey key, String scope, Principal who,
+                                         CacheDirectives d) {
     if (entry != null && entry.youngerThan(d.maxAge(), clock.millis())) {
-      return outcome(exchange, scope, entry, Outcome.HIT);
+      return outcome(scope, key, d, entry, Outcome.HIT);
     }
-    if (semantic == null || key.context() == null) return outcome(exchange, scope, null, Outcome.MISS);
-    String sscope = semanticScope.of(exchange.principal());
+    if (semantic == null || key.context() == null) return outcome(scope, key, d, null, Outcome.MISS);
+    String sscope = semanticScope.of(who);
     double threshold = d.semanticThreshold() != null ? d.semanticThreshold() : config.semantic().threshold();
     return semantic.lookUp(sscope, key.context(), key.lastUserText(), threshold, d.maxAge())
         .otherwise(e -> {
           LOG.warn("semantic cache lookup failed, answering from the provider: {}", e.toString());
           return null;
         })
-        .compose(match -> match == null ? outcome(exchange, scope, null, Outcome.MISS)
-            : outcome(exchange, sscope, match.entry(), Outcome.SEMANTIC_HIT));
+        .compose(match -> match == null ? outcome(scope, key, d, null, Outcome.MISS)
+            : outcome(sscope, key, d, match.entry(), Outcome.SEMANTIC_HIT));
   }
 
-  private Future<Hit> outcome(Exchange exchange, String scope, CacheEntry entry, Outcome outcome) {
-    exchange.cacheStatus(outcome.name());
-    if (entry != null) exchange.cachedAnswer(entry.response(), entry::openAiBody);
+  private Future<CacheLookup> outcome(String scope, RequestKey key, CacheDirectives d, CacheEntry entry,
+                                      Outcome outcome) {
     for (CacheListener l : listeners) {
       l.lookedUp(scope, outcome);
       if (entry != null) l.saved(scope, entry.response().usage());
     }
-    return Future.succeededFuture(entry == null ? null : new Hit(entry.response(), outcome));
+    return Future.succeededFuture(new CacheLookup(outcome, entry, key, entry == null && d.mayStore()));
   }
 
-  private void store(RequestKey key, Exchange exchange, ChatResponse response) {
-    if (!cacheable(response)) return;
+  /** A stream of a hit's answer, for a client that asked for one. */
+  public ChatStream replay(CacheLookup hit) {
+    return ChatStreams.replay(vertx.getOrCreateContext(), ResponseChunks.of(hit.response()), Duration.ZERO,
+        Duration.ZERO);
+  }
+
+  /** Stores {@code response} as the answer to a looked-up request, when the lookup says so and it is complete. */
+  public void store(CacheLookup lookup, Principal who, ChatResponse response) {
+    if (!lookup.stores() || response == null || !cacheable(response)) return;
+    RequestKey key = lookup.key();
     CacheEntry entry = new CacheEntry(response, clock.millis());
     var bytes = entry.encode();
     if (backend != null) {
-      String scope = exactScope.of(exchange.principal());
+      String scope = exactScope.of(who);
       backend.put(scope, key.exact(), bytes, config.exact().ttl())
           .onSuccess(v -> listeners.forEach(l -> l.stored(scope, bytes.length())))
           .onFailure(e -> LOG.warn("cache backend store failed: {}", e.toString()));
     }
     if (semantic != null && key.context() != null) {
-      semantic.store(semanticScope.of(exchange.principal()), key.context(), key.lastUserText(), entry,
+      semantic.store(semanticScope.of(who), key.context(), key.lastUserText(), entry,
           config.semantic().ttl()).onFailure(e -> LOG.warn("semantic cache store failed: {}", e.toString()));
     }
   }

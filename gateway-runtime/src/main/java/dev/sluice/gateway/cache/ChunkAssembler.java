@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * Builds the complete response a stream carried, from its canonical chunks. {@link #result()} is null unless
  * every choice finished; a stream with log probabilities is not assembled (they are not kept).
  */
-final class ChunkAssembler {
+public final class ChunkAssembler {
   private static final class Part {
     final StringBuilder text = new StringBuilder();
     final TreeMap<Integer, String[]> calls = new TreeMap<>();
@@ -31,7 +31,7 @@ final class ChunkAssembler {
   private Usage usage;
   private boolean unusable;
 
-  void add(ChatChunk chunk) {
+  public void add(ChatChunk chunk) {
     if (id == null) {
       id = chunk.id();
       created = chunk.created();
@@ -53,7 +53,7 @@ final class ChunkAssembler {
     }
   }
 
-  ChatResponse result() {
+  public ChatResponse result() {
     if (unusable || choices.isEmpty()) return null;
     List<Choice> out = new ArrayList<>(choices.size());
     for (var e : choices.entrySet()) {

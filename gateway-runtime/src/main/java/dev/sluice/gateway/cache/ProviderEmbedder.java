@@ -68,7 +68,8 @@ final class ProviderEmbedder implements TextEmbedder {
   @Override
   public Future<float[]> embed(String text) {
     EmbeddingRequest request = new EmbeddingRequest(model, List.of(text), null, null, null);
-    return router.embed(request, CACHE, CallContext.create("semantic-cache"), UNTRACED)
-        .map(r -> TextEmbedder.normalize(r.vectors().get(0)));
+    var plan = router.planner().plan(dev.sluice.gateway.routing.Demand.of(request), CACHE);
+    return router.embed(request, plan, CallContext.create("semantic-cache"), UNTRACED).compose(r -> r.failed()
+        ? Future.failedFuture(r.failure()) : Future.succeededFuture(TextEmbedder.normalize(r.value().vectors().get(0))));
   }
 }

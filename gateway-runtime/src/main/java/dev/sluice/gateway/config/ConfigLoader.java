@@ -161,13 +161,16 @@ public final class ConfigLoader {
   }
 
   private GatewayConfig.Server server(Node s) {
-    s.allowOnly("host", "port", "master_key", "max_body_size", "drain_timeout", "event_loops");
+    List<String> keys = new ArrayList<>(List.of("host", "port", "master_key", "max_body_size", "drain_timeout",
+        "event_loops"));
+    keys.addAll(List.of(ServerSection.KEYS));
+    s.allowOnly(keys.toArray(String[]::new));
     String masterKey = s.requireString("master_key", "the key that authenticates clients and admins, e.g. ${SLUICE_MASTER_KEY}");
     if (masterKey.length() < 8) throw ConfigError.of(s.pathOf("master_key"), "must be at least 8 characters");
     int cores = Runtime.getRuntime().availableProcessors();
     return new GatewayConfig.Server(s.string("host", "127.0.0.1"), s.integer("port", 4000, 0, 65535), masterKey,
         s.bytes("max_body_size", DEFAULT_MAX_BODY), s.duration("drain_timeout", Duration.ofSeconds(30)),
-        s.integer("event_loops", cores, 1, 256));
+        s.integer("event_loops", cores, 1, 256), ServerSection.limits(s));
   }
 
   private GatewayConfig.Storage storage(Node s) {

@@ -37,13 +37,18 @@ public record GatewayConfig(String source, Server server, Storage storage, Plugi
   /**
    * @param eventLoops how many event-loop verticles serve HTTP (default: one per core)
    * @param drainTimeout how long a stopping gateway waits for in-flight requests
+   * @param limits timeouts, sizes and the connection cap every client connection is held to
    */
   public record Server(String host, int port, String masterKey, long maxBodyBytes, Duration drainTimeout,
-                       int eventLoops) {
+                       int eventLoops, ServerLimits limits) {
+    public Server {
+      limits = limits == null ? ServerLimits.DEFAULT : limits;
+    }
+
     @Override
     public String toString() {
       return "Server[host=" + host + ", port=" + port + ", masterKey=<redacted>, maxBodyBytes=" + maxBodyBytes
-          + ", drainTimeout=" + drainTimeout + ", eventLoops=" + eventLoops + "]";
+          + ", drainTimeout=" + drainTimeout + ", eventLoops=" + eventLoops + ", limits=" + limits + "]";
     }
   }
 

@@ -9,7 +9,8 @@ import dev.sluice.gateway.pipeline.Principal;
 import dev.sluice.gateway.pricing.Counterfactual;
 import dev.sluice.gateway.pricing.Price;
 import dev.sluice.gateway.pricing.PriceCatalog;
-import dev.sluice.gateway.pricing.TokenCounter;
+import dev.sluice.gateway.routing.Demand;
+import dev.sluice.gateway.routing.RoutePlan;
 import dev.sluice.gateway.storage.SpendJournal;
 import dev.sluice.gateway.storage.SpendRecord;
 import dev.sluice.gateway.time.Clock;
@@ -100,27 +101,28 @@ final class Governor implements Guard {
   }
 
   @Override
-  public Future<Ticket> admit(Demand demand, Exchange exchange) {
-    Future<Ticket> admitted = tryAdmit(demand, exchange);
+  public Future<Ticket> admit(RoutePlan plan, Exchange exchange) {
+    Future<Ticket> admitted = tryAdmit(plan, exchange);
     if (!logRefusals) return admitted;
-    return admitted.onFailure(e -> logRefusal(demand, exchange, e));
+    return admitted.onFailure(e -> logRefusal(plan, exchange, e));
   }
 
   /**
    * Journals a refusal for the request log only (no spend, no budget): the answer does not wait for it, so a
    * flood of refusals never slows the answers; losing one to a crash loses a log line, not money.
    */
-  private void logRefusal(Demand demand, Exchange exchange, Throwable e) {
+  private void logRefusal(RoutePlan plan, Exchange exchange, Throwable e) {
     GatewayError error = GatewayError.from(e);
-    Principal p = exchange.principal();
-    journal.append(new SpendRecord(exchange.requestId(), clock.millis(), p.keyId(), p.team(), p.user(),
-        p.org(), demand.model(), null, null, 0, 0, 0, 0.0, 0, false, false, null, error.status(),
-        exchange.elapsedMillis(), p.keyPrefix(), exchange.group(), error.code(), 0, null, null,
-        bodyLimit == 0 ? null : Bodies.request(exchange.requestBody(), bodyLimit), null, true, null, null, null,
-        SpendRecord.Savings.NONE));
+    journal.append(new SpendRecord(exchange.requestId(), clock.millis(),
+        Settlement.who(exchange.principal()), SpendRecord.Usage.NONE,
+        new SpendRecord.Route(plan.demand().model(), plan.namedGroup(), null, null, null, 0, error.status(),
+            error.code(), null, null, null),
+        new SpendRecord.Timing(exchange.elapsedMillis(), null, null), SpendRecord.Savings.NONE,
+        bodyLimit == 0 ? null : Bodies.request(exchange.requestBody(), bodyLimit), null, true));
   }
 
-  private Future<Ticket> tryAdmit(Demand demand, Exchange exchange) {
+  private Future<Ticket> tryAdmit(RoutePlan plan, Exchange exchange) {
+    Demand demand = plan.demand();
     Principal p = exchange.principal();
     VirtualKey k = key(p);
     if (k != null && !k.allows(demand.model())) {
@@ -142,17 +144,15 @@ final class Governor implements Guard {
     }
     Limits ml = modelLimits.get(demand.model());
     if (ml != null) scopes.add(new Scope("model:" + demand.model(), ml));
-    Price price = prices.find(demand.priceModel(), null);
-    Admission admission = new Admission(vertx, state, journal, webhooks, prices, demand, exchange, p, k, bodyLimit,
-        clock);
-    if (scopes.isEmpty() && wallets.isEmpty()) return Future.succeededFuture(admission);
-    String prompt = demand.promptText();
-    int estTokens = TokenCounter.estimate(prompt.length());
+    Price price = prices.find(plan.priceModel(), null);
+    Reservation held = new Reservation(state, exchange, clock);
+    Settlement ticket = new Settlement(held, journal, webhooks, prices, p, bodyLimit, clock);
+    if (scopes.isEmpty() && wallets.isEmpty()) return Future.succeededFuture(ticket);
+    int estTokens = demand.textTokens();
     int maxOut = demand.maxOutputTokens() != null ? demand.maxOutputTokens() : defaultOutputTokens;
     // In whole nano-dollars, a priced request's estimate never below 1: a budget of 0 refuses it.
     long estNanos = price == null ? 0 : Counterfactual.nanos(price.estimate(estTokens, maxOut));
-    return admission.acquire(scopes, estTokens).compose(v -> admission.reserve(wallets, estNanos))
-        .map(admission);
+    return held.acquire(scopes, estTokens).compose(v -> held.reserve(wallets, estNanos)).map(ticket);
   }
 
   private static void add(List<Scope> scopes, List<Wallet> wallets, String name, Limits limits, Budget budget) {

@@ -5,9 +5,12 @@ import dev.sluice.api.GatewayError;
 import dev.sluice.api.IngressFormat;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
+import dev.sluice.gateway.pipeline.Answer;
 import dev.sluice.gateway.pipeline.CacheDirectives;
 import dev.sluice.gateway.pipeline.Exchange;
+import dev.sluice.gateway.pipeline.Outcome;
 import dev.sluice.gateway.pipeline.Pipeline;
+import dev.sluice.gateway.routing.Deployment;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -34,39 +37,60 @@ final class ChatEndpoint {
 
   void handle(HttpServerRequest req, Buffer body, IngressFormat format, Exchange exchange) {
     // A repeated body is decoded once while the exact cache is on: its hits then skip decoding.
-    RequestMemo.Decoded decoded = memo.decode(format, body, req.headers(), pipeline.cache().exactEnabled(),
-        Routes::parse);
+    boolean remember = pipeline.cache().exactEnabled();
+    Decoding.decode(body, () -> memo.decode(format, body, req.headers(), remember, Routes::parse)).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(req.response(), format, exchange, null, ar.cause());
+        return;
+      }
+      try {
+        serve(req, ar.result(), format, exchange);
+      } catch (RuntimeException e) {
+        fail(req.response(), format, exchange, null, e);
+      }
+    });
+  }
+
+  private void serve(HttpServerRequest req, RequestMemo.Decoded decoded, IngressFormat format, Exchange exchange) {
     ChatRequest request = decoded.request();
-    exchange.knownRequest(decoded.known());
     exchange.trail().requested("chat", request.model(), request.stream(), request);
-    if (pipeline.cache().enabled()) {
-      exchange.cacheDirectives(CacheDirectives.parse(req.getHeader(HttpHeaders.CACHE_CONTROL),
-          req.getHeader(CacheDirectives.THRESHOLD_HEADER)));
-    }
+    CacheDirectives directives = pipeline.cache().enabled() ? CacheDirectives.parse(
+        req.getHeader(HttpHeaders.CACHE_CONTROL), req.getHeader(CacheDirectives.THRESHOLD_HEADER))
+        : CacheDirectives.NONE;
     HttpServerResponse response = req.response();
     // Until a stream's relay takes over, a client that goes away cancels the attempts (and the retries).
     response.closeHandler(v -> exchange.call().cancel(GatewayError.cancelled("The client closed the connection.")));
     if (request.stream()) {
-      pipeline.stream(request, exchange).onComplete(ar -> startStream(ar, response, request, format, exchange));
+      pipeline.stream(request, directives, decoded.known(), exchange)
+          .onComplete(ar -> startStream(ar, response, request, format, exchange));
     } else {
-      pipeline.chat(request, exchange).onComplete(ar -> complete(ar, response, request, format, exchange));
+      pipeline.chat(request, directives, decoded.known(), exchange)
+          .onComplete(ar -> complete(ar, response, request, format, exchange));
     }
   }
 
-  private static void complete(AsyncResult<ChatResponse> ar, HttpServerResponse response, ChatRequest request,
-                               IngressFormat format, Exchange exchange) {
-    if (ar.failed()) {
-      fail(response, format, exchange, ar.cause());
+  private static void complete(AsyncResult<Answer<ChatResponse>> ar, HttpServerResponse response,
+                               ChatRequest request, IngressFormat format, Exchange exchange) {
+    if (ar.failed() || ar.result().failed()) {
+      failed(ar, response, format, exchange);
       return;
     }
-    Buffer cached = format == OpenAiFormat.INSTANCE ? exchange.cachedOpenAiBody(ar.result()) : null;
-    // The kept bytes are shared by every hit on the entry, on every event loop, and written as they are: a
-    // response writes a slice of a buffer (its own indexes) that the socket's release cannot free.
-    Buffer body = cached != null ? cached : format.encodeResponse(ar.result(), request);
-    routeHeaders(response, exchange);
+    Answer<ChatResponse> a = ar.result();
+    // A hit carries its entry's OpenAI encoding: the kept bytes are shared by every hit on the entry, on every event
+    // loop, and written as they are (a response writes a slice of a buffer that the socket's release cannot free).
+    Buffer cached = format == OpenAiFormat.INSTANCE ? a.cache().openAiBody() : null;
+    Buffer body = cached != null ? cached : format.encodeResponse(a.value(), request);
+    routeHeaders(response, exchange, a.outcome());
     Replies.json(response, 200, body);
-    observed(exchange, ar.result());
-    exchange.finished(null);
+    observed(exchange, a.value());
+    exchange.finished(a.outcome(), null);
+  }
+
+  /** A pipeline that failed (a bug: it answers failures in its result) or an answer that is a failure. */
+  static void failed(AsyncResult<? extends Answer<?>> ar, HttpServerResponse response, IngressFormat format,
+                     Exchange exchange) {
+    if (ar.failed()) fail(response, format, exchange, null, ar.cause());
+    else fail(response, format, exchange, ar.result().outcome(), ar.result().failure());
   }
 
   /** Notes what the upstream answered for the observers. */
@@ -79,45 +103,58 @@ final class ChatEndpoint {
     }
   }
 
-  private static void startStream(AsyncResult<ChatStream> ar, HttpServerResponse response, ChatRequest request,
-                                  IngressFormat format, Exchange exchange) {
-    if (ar.failed()) {
-      fail(response, format, exchange, ar.cause());
+  private static void startStream(AsyncResult<Answer<ChatStream>> ar, HttpServerResponse response,
+                                  ChatRequest request, IngressFormat format, Exchange exchange) {
+    if (ar.failed() || ar.result().failed()) {
+      failed(ar, response, format, exchange);
       return;
     }
-    ChatStream stream = ar.result();
+    Answer<ChatStream> a = ar.result();
+    ChatStream stream = a.value();
     if (response.closed()) {
       stream.cancel();
-      exchange.finished(GatewayError.cancelled("The client closed the connection."));
+      exchange.finished(a.outcome(), GatewayError.cancelled("The client closed the connection."));
       return;
     }
-    routeHeaders(response, exchange);
+    routeHeaders(response, exchange, a.outcome());
     response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
         .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE).putHeader("x-accel-buffering", "no");
-    StreamRelay.start(response, stream, format.streamEncoder(request), request.includeUsage(), exchange);
+    StreamRelay.start(response, stream, format.streamEncoder(request), request.includeUsage(), exchange,
+        a.outcome());
   }
 
-  /** A refusal or failure: the attempts made and the pipeline's headers (rate-limit state), then the error. */
-  static void fail(HttpServerResponse response, IngressFormat format, Exchange exchange, Throwable cause) {
-    attemptsHeader(response, exchange);
+  /**
+   * A refusal or failure: the attempts made and the pipeline's headers (rate-limit state), then the error.
+   *
+   * @param outcome how the request went, or null when it failed before the pipeline had one
+   */
+  static void fail(HttpServerResponse response, IngressFormat format, Exchange exchange, Outcome outcome,
+                   Throwable cause) {
+    if (outcome != null) attemptsHeader(response, outcome);
     pipelineHeaders(response, exchange);
     Routes.fail(response, format, cause);
-    exchange.finished(cause);
+    exchange.finished(outcome, cause);
   }
 
-  static void attemptsHeader(HttpServerResponse response, Exchange exchange) {
-    if (exchange.attempts() > 0) response.putHeader("x-sluice-attempts", Integer.toString(exchange.attempts()));
+  static void attemptsHeader(HttpServerResponse response, Outcome outcome) {
+    int attempts = outcome.route().attempts();
+    if (attempts > 0) response.putHeader("x-sluice-attempts", Integer.toString(attempts));
   }
 
-  static void routeHeaders(HttpServerResponse response, Exchange exchange) {
-    if (exchange.deployment() != null) {
-      response.putHeader(PROVIDER, exchange.deployment().providerId());
-      response.putHeader(MODEL, exchange.deployment().upstreamModel());
+  /** The answer's headers: who answered, the attempts, the cache, Sluice's own time; then the steps' headers. */
+  static void routeHeaders(HttpServerResponse response, Exchange exchange, Outcome outcome) {
+    Deployment d = outcome.route().deployment();
+    if (d != null) {
+      response.putHeader(PROVIDER, d.providerId());
+      response.putHeader(MODEL, d.upstreamModel());
     }
-    attemptsHeader(response, exchange);
-    if (exchange.cacheStatus() != null) response.putHeader(CACHE, exchange.cacheStatus());
-    response.putHeader(OVERHEAD, decimal(Math.round(exchange.overheadMillis() * 100), 2));
-    response.putHeader(SERVER_TIMING, serverTiming(exchange.elapsedMillis()));
+    attemptsHeader(response, outcome);
+    String cache = outcome.cacheStatus();
+    if (cache != null) response.putHeader(CACHE, cache);
+    long elapsed = System.nanoTime() - exchange.startNanos();
+    double overhead = Math.max(0, elapsed - outcome.route().upstreamNanos()) / 1_000_000.0;
+    response.putHeader(OVERHEAD, decimal(Math.round(overhead * 100), 2));
+    response.putHeader(SERVER_TIMING, serverTiming(elapsed / 1_000_000.0));
     pipelineHeaders(response, exchange);
   }
 

@@ -21,15 +21,16 @@ final class EmbeddingsEndpoint {
     boolean base64 = OpenAiRequests.wantsBase64(body);
     exchange.trail().requested("embeddings", request.model(), false, null);
     pipeline.embed(request, exchange).onComplete(ar -> {
-      if (ar.failed()) {
-        ChatEndpoint.fail(req.response(), OpenAiFormat.INSTANCE, exchange, ar.cause());
+      if (ar.failed() || ar.result().failed()) {
+        ChatEndpoint.failed(ar, req.response(), OpenAiFormat.INSTANCE, exchange);
         return;
       }
-      var out = OpenAiResponses.encode(ar.result().withModel(request.model()), base64);
-      ChatEndpoint.routeHeaders(req.response(), exchange);
+      var a = ar.result();
+      var out = OpenAiResponses.encode(a.value().withModel(request.model()), base64);
+      ChatEndpoint.routeHeaders(req.response(), exchange, a.outcome());
       Replies.json(req.response(), 200, out);
-      exchange.trail().reported(ar.result().usage());
-      exchange.finished(null);
+      exchange.trail().reported(a.value().usage());
+      exchange.finished(a.outcome(), null);
     });
   }
 }

@@ -46,11 +46,16 @@ final class Replies {
 
   /** Answers {@code error} in the client's format, every secret and credential-shaped string redacted from it. */
   static void error(HttpServerResponse response, IngressFormat format, GatewayError error) {
+    error(response, format, error.status(), error);
+  }
+
+  /** {@code error} in {@code format} with a status of its own (a protocol error: 408, 414, 431, 505). */
+  static void error(HttpServerResponse response, IngressFormat format, int status, GatewayError error) {
     if (response.ended() || response.closed() || response.headWritten()) return;
     error = Redactor.active().scrub(error);
     if (error.retryAfter() != null) {
       response.putHeader("retry-after", Long.toString(Math.max(1, (error.retryAfter().toMillis() + 999) / 1000)));
     }
-    json(response, error.status(), format.encodeError(error));
+    json(response, status, format.encodeError(error));
   }
 }

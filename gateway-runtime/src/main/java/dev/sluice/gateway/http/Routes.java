@@ -12,7 +12,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class Routes implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
   private static final String MODELS = "/v1/models";
+  private static final String METADATA = "x-sluice-metadata";
 
   private final Map<String, IngressFormat> chatFormats = new HashMap<>();
   private final Authenticator auth;
@@ -77,11 +77,21 @@ public final class Routes implements Handler<HttpServerRequest> {
     String path = req.path();
     IngressFormat format = chatFormats.get(path);
     try {
+      if (req.query() != null) checkQuery(req);
       if (format != null) {
         post(req, format, (body, exchange) -> chat.handle(req, body, format, exchange), requestId, start);
       } else if (path.equals("/v1/embeddings")) {
-        post(req, OpenAiFormat.INSTANCE, (body, exchange) -> embeddings.handle(req, parse(body), exchange),
-            requestId, start);
+        post(req, OpenAiFormat.INSTANCE, (body, exchange) -> Decoding.decode(body, () -> parse(body)).onComplete(ar -> {
+          if (ar.failed()) {
+            ChatEndpoint.fail(response, OpenAiFormat.INSTANCE, exchange, null, ar.cause());
+            return;
+          }
+          try {
+            embeddings.handle(req, ar.result(), exchange);
+          } catch (RuntimeException e) { // a bad field (400), here after a worker's decode as well as inline
+            ChatEndpoint.fail(response, OpenAiFormat.INSTANCE, exchange, null, e);
+          }
+        }), requestId, start);
       } else if (path.equals(MODELS)) {
         Principal p = get(req);
         models.list(response, name -> guard.allows(p, name));
@@ -120,8 +130,18 @@ public final class Routes implements Handler<HttpServerRequest> {
             + String.join(", ", chatFormats.keySet()) + ", /v1/embeddings, /v1/models, /health/live, /health/ready, /ui/.");
       }
     } catch (RuntimeException e) {
-      fail(response, format == null ? OpenAiFormat.INSTANCE : format, e);
+      fail(response, format == null ? formatFor(path) : format, e);
     }
+  }
+
+  /** The wire format of errors on {@code path}: a client format's for its path and those under it, else OpenAI's. */
+  IngressFormat formatFor(String path) {
+    IngressFormat f = chatFormats.get(path);
+    if (f != null) return f;
+    for (IngressFormat candidate : chatFormats.values()) {
+      if (path.startsWith(candidate.path() + "/")) return candidate;
+    }
+    return OpenAiFormat.INSTANCE;
   }
 
   /** Mounts {@code /admin/models} and {@code /admin/config/reload}; call before the routes serve. */
@@ -144,6 +164,7 @@ public final class Routes implements Handler<HttpServerRequest> {
                     String requestId, long start) {
     if (req.method() != HttpMethod.POST) throw methodNotAllowed(req, "POST");
     Principal principal = auth.authenticate(req);
+    checkMetadata(req);
     BodyReader.read(req, maxBodyBytes).onComplete(ar -> {
       HttpServerResponse response = req.response();
       if (ar.failed()) {
@@ -158,7 +179,7 @@ public final class Routes implements Handler<HttpServerRequest> {
         handler.handle(ar.result(), exchange);
       } catch (RuntimeException e) {
         fail(response, format, e);
-        exchange.finished(e);
+        exchange.finished(null, e);
       }
     });
   }
@@ -177,16 +198,24 @@ public final class Routes implements Handler<HttpServerRequest> {
 
   /** The body as a JSON object, or the 400 that says why it is none. */
   static JsonObject parse(Buffer body) {
-    if (body.length() == 0) {
-      throw GatewayError.badRequest("The request body is empty. Send a JSON object (Content-Type: application/json).");
-    }
+    return JsonBody.object(body, "The request body", null);
+  }
+
+  /** A query string that does not decode (a stray {@code %}) is a 400, whichever route would read it. */
+  private static void checkQuery(HttpServerRequest req) {
     try {
-      return new JsonObject(body);
-    } catch (DecodeException | ClassCastException e) {
-      String why = e.getMessage() == null ? "" : e.getMessage();
-      int cut = why.indexOf('\n');
-      throw GatewayError.badRequest("The request body is not valid JSON: " + (cut > 0 ? why.substring(0, cut) : why)
-          + ". Send a JSON object.");
+      req.params();
+    } catch (IllegalArgumentException e) {
+      throw GatewayError.badRequest("The query string is not valid URL encoding (" + e.getMessage()
+          + "). Encode '%' as %25.");
+    }
+  }
+
+  /** A malformed {@code x-sluice-metadata} header is a 400 naming it, whether or not a rule reads it. */
+  private static void checkMetadata(HttpServerRequest req) {
+    String metadata = req.getHeader(METADATA);
+    if (metadata != null && !metadata.isBlank()) {
+      JsonBody.object(Buffer.buffer(metadata), "The " + METADATA + " header (e.g. {\"feature\":\"search\"})", METADATA);
     }
   }
 

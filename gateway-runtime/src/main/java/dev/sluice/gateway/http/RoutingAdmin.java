@@ -36,7 +36,7 @@ public final class RoutingAdmin {
   void handle(HttpServerRequest req) {
     if (req.path().equals(MODELS)) {
       if (req.method() != HttpMethod.GET) throw wrongMethod(req, "GET");
-      Replies.json(req.response(), 200, router.describe());
+      Replies.json(req.response(), 200, router.health().describe());
       return;
     }
     if (req.method() != HttpMethod.POST) throw wrongMethod(req, "POST");

@@ -6,6 +6,7 @@ import dev.sluice.gateway.redact.Redactor;
 import dev.sluice.api.IngressFormat;
 import dev.sluice.api.model.ChatChunk;
 import dev.sluice.gateway.pipeline.Exchange;
+import dev.sluice.gateway.pipeline.Outcome;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,6 +28,7 @@ final class StreamRelay {
   private final IngressFormat.StreamEncoder encoder;
   private final boolean clientWantsUsage;
   private final Exchange exchange;
+  private final Outcome outcome;
   private final Context context;
   private boolean finished;
   private Buffer pending;
@@ -39,8 +41,9 @@ final class StreamRelay {
   private boolean flushScheduled;
 
   private StreamRelay(HttpServerResponse response, ChatStream stream, IngressFormat.StreamEncoder encoder,
-                      boolean clientWantsUsage, Exchange exchange) {
+                      boolean clientWantsUsage, Exchange exchange, Outcome outcome) {
     this.response = response;
+    this.outcome = outcome;
     this.stream = stream;
     this.encoder = encoder;
     this.clientWantsUsage = clientWantsUsage;
@@ -48,10 +51,14 @@ final class StreamRelay {
     this.context = Vertx.currentContext();
   }
 
-  /** Starts relaying; the response's status and headers must already be set. */
+  /**
+   * Starts relaying; the response's status and headers must already be set.
+   *
+   * @param outcome how the request went until the stream started, for the observers at its end
+   */
   static void start(HttpServerResponse response, ChatStream stream, IngressFormat.StreamEncoder encoder,
-                    boolean clientWantsUsage, Exchange exchange) {
-    new StreamRelay(response, stream, encoder, clientWantsUsage, exchange).run();
+                    boolean clientWantsUsage, Exchange exchange, Outcome outcome) {
+    new StreamRelay(response, stream, encoder, clientWantsUsage, exchange, outcome).run();
   }
 
   private void run() {
@@ -64,7 +71,7 @@ final class StreamRelay {
         exchange.call().cancel(gone);
         stream.cancel();
         exchange.trail().streamEnded();
-        exchange.finished(gone);
+        exchange.finished(outcome, gone);
       }
     });
     stream.exceptionHandler(t -> {
@@ -72,14 +79,14 @@ final class StreamRelay {
       finished = true;
       exchange.trail().streamEnded();
       response.end(withPending(encoder.error(Redactor.active().scrub(GatewayError.from(t)))));
-      exchange.finished(t);
+      exchange.finished(outcome, t);
     });
     stream.endHandler(v -> {
       if (finished) return;
       finished = true;
       exchange.trail().streamEnded();
       response.end(withPending(encoder.end()));
-      exchange.finished(null);
+      exchange.finished(outcome, null);
     });
     response.drainHandler(v -> stream.resume());
     stream.handler(this::onChunk);

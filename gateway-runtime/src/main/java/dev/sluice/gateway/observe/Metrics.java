@@ -34,7 +34,9 @@ public final class Metrics implements RequestObserver, RoutingListener {
       30, 60, 120, 300);
   private static final Duration[] OVERHEAD_BUCKETS = seconds(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
       0.025, 0.05, 0.1, 0.25, 1);
-  private static final String[] CACHE = {NONE, "HIT", "SEMANTIC_HIT", "MISS", "BYPASS"};
+  /** The {@code cache} label's values: none (caching off), then each {@code x-sluice-cache} value. */
+  private static final String[] CACHE = java.util.stream.Stream.concat(java.util.stream.Stream.of(NONE),
+      dev.sluice.gateway.pipeline.Outcome.CACHE_STATUSES.stream()).toArray(String[]::new);
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ConcurrentHashMap<SeriesKey, Series> series = new ConcurrentHashMap<>();

@@ -11,7 +11,7 @@ import java.util.List;
  * What one request did, noted as it happens by the pipeline's steps (the endpoints, routing, governance) for
  * the {@link RequestObserver}s. Confined to the request's event loop; cheap when nobody reads it.
  */
-public final class RequestTrail {
+public final class RequestTrail implements dev.sluice.gateway.routing.RouteTrace {
   private final Observers observers;
   private final boolean keepText;
   private String requestId;
@@ -53,12 +53,21 @@ public final class RequestTrail {
     this.request = request;
   }
 
-  public void attemptStarted(int number) {
+  /** Attempt {@code number} (from 1) goes to {@code deployment}: its time starts. */
+  @Override
+  public void attempt(Deployment deployment, int number) {
     attemptNumber = number;
     attemptStart = System.nanoTime();
   }
 
+  @Override
+  public void upstreamStarted() {}
+
+  @Override
+  public void upstreamAnswered() {}
+
   /** Attempt {@code number} to {@code deployment} in {@code group} ended; {@code failure} is null on success. */
+  @Override
   public void attemptEnded(String group, Deployment deployment, int number, GatewayError failure) {
     long start = number == attemptNumber && attemptStart != 0 ? attemptStart : System.nanoTime();
     AttemptRecord a = new AttemptRecord(number, group, deployment.providerId(), deployment.upstreamModel(), start,

@@ -52,20 +52,20 @@ final class ClientFields {
   }
 
   private static void header(MultiMap headers) {
-    String text = headers == null ? null : headers.get(RoutingView.METADATA_HEADER);
+    String text = headers == null ? null : headers.get(Caller.METADATA_HEADER);
     if (text == null || text.isBlank()) return;
     if (text.length() > MAX_METADATA_HEADER) {
-      throw GatewayError.badParam(RoutingView.METADATA_HEADER, "The " + RoutingView.METADATA_HEADER + " header is "
+      throw GatewayError.badParam(Caller.METADATA_HEADER, "The " + Caller.METADATA_HEADER + " header is "
           + text.length() + " bytes; at most " + MAX_METADATA_HEADER + " are accepted. Send fewer or shorter tags.");
     }
     JsonObject parsed;
     try {
       parsed = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
-      throw GatewayError.badParam(RoutingView.METADATA_HEADER, "The " + RoutingView.METADATA_HEADER + " header must"
+      throw GatewayError.badParam(Caller.METADATA_HEADER, "The " + Caller.METADATA_HEADER + " header must"
           + " be a JSON object of tags, e.g. {\"feature\":\"search\"}.");
     }
-    metadata(RoutingView.METADATA_HEADER, parsed);
+    metadata(Caller.METADATA_HEADER, parsed);
   }
 
   /** A metadata object: at most {@link #MAX_TAGS} tags, each a bounded name and a bounded scalar value. */

@@ -4,45 +4,57 @@ import dev.sluice.api.ChatStream;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
+import dev.sluice.api.model.Choice;
 import dev.sluice.api.model.EmbeddingRequest;
 import dev.sluice.api.model.EmbeddingResponse;
+import dev.sluice.gateway.cache.CacheLookup;
 import dev.sluice.gateway.cache.ChatCache;
-import dev.sluice.gateway.config.RoutingConfig;
+import dev.sluice.gateway.cache.KnownRequest;
 import dev.sluice.gateway.observe.Observers;
-import dev.sluice.gateway.routing.Deployment;
+import dev.sluice.gateway.routing.Demand;
 import dev.sluice.gateway.routing.ModelCatalog;
-import dev.sluice.gateway.routing.ModelGroup;
+import dev.sluice.gateway.routing.RouteDecision;
 import dev.sluice.gateway.routing.Reach;
+import dev.sluice.gateway.routing.RoutePlan;
 import dev.sluice.gateway.routing.Router;
-import dev.sluice.gateway.shaping.Shaper;
 import dev.sluice.gateway.shaping.ShapingReport;
+import dev.sluice.gateway.shaping.Shaper;
 import io.vertx.core.Future;
-import java.util.ArrayList;
-import java.util.List;
+import io.vertx.core.Vertx;
+import java.util.Locale;
 
 /**
- * The path of one request after the ingress decoded and authenticated it, in one place:
+ * The path of one request, top to bottom, in one place. The ingress has authenticated the caller (the
+ * {@link Exchange}'s principal, before it read the body) and decoded the request; then:
  * <ol>
  *   <li>bound: {@link ClientFields} refuses out-of-bounds client strings (model, user, metadata) with a 400,
  *       before anything is admitted, journaled or embedded;</li>
- *   <li>govern: the {@link Guard} admits it against limits and budgets and reserves its estimated cost;</li>
- *   <li>shape: the {@link Shaper} compresses and compacts it and places prompt-cache breakpoints, when its rule
- *       asks for that;</li>
- *   <li>reach: {@link Reach} refuses, cheaply, what no deployment could take, before any embedding;</li>
- *   <li>cache: an exact or semantic hit answers without an upstream call;</li>
- *   <li>route: the {@link Router} applies rules and a strategy, retries and falls back across deployments;</li>
- *   <li>account: the guard's ticket settles the real cost and records the spend; the cache stores the answer.</li>
+ *   <li>plan: the {@link dev.sluice.gateway.routing.RoutePlanner} matches the routing rules once;</li>
+ *   <li>admit: the {@link Guard} admits the request against limits and budgets and reserves its cost;</li>
+ *   <li>shape: the {@link Shaper} compresses, compacts and places prompt-cache breakpoints, when the rule asks;</li>
+ *   <li>reach: {@link Reach} refuses, cheaply, what no deployment the plan may reach could take, before any
+ *       embedding;</li>
+ *   <li>cache: the {@link ChatCache} looks the request up; a hit answers without an upstream call;</li>
+ *   <li>route: the {@link Router} tries deployments with retries and fallbacks;</li>
+ *   <li>usage: what the call used, reported or counted ({@link Metered});</li>
+ *   <li>settle: the admission {@link Guard.Ticket} frees limits, charges budgets, journals the spend record;</li>
+ *   <li>store: the cache keeps a complete answer;</li>
+ *   <li>reply: the {@link Answer}, its headers in the exchange's sink, for the ingress to encode.</li>
  * </ol>
- * Provider-neutral.
+ * Each step returns its result on a {@link Trip}; {@link Outcome} is built from them once, at settlement. A
+ * stream is answered as soon as it starts: its usage, settle and store steps run when it ends, before the end
+ * reaches the client. Provider-neutral.
  */
 public final class Pipeline {
+  private final Vertx vertx;
   private final Router router;
   private final ChatCache cache;
   private final Guard guard;
   private final Observers observers;
   private final Shaper shaper;
 
-  public Pipeline(Router router, ChatCache cache, Guard guard, Shaper shaper) {
+  public Pipeline(Vertx vertx, Router router, ChatCache cache, Guard guard, Shaper shaper) {
+    this.vertx = vertx;
     this.router = router;
     this.cache = cache;
     this.guard = guard;
@@ -72,132 +84,192 @@ public final class Pipeline {
     return guard;
   }
 
-  public Future<ChatResponse> chat(ChatRequest request, Exchange exchange) {
-    try {
-      ClientFields.check(request, exchange.headers());
-    } catch (GatewayError e) {
-      return Future.failedFuture(e);
-    }
-    noteGroup(request.model(), exchange);
-    return guard.admit(demand(request), exchange)
-        .compose(t -> t.chat(shaped(request, exchange).compose(this::servable).compose(r -> cachedChat(r, exchange))));
-  }
-
-  /** Streams; the upstream is always asked for usage, whether or not the client wants to see it. */
-  public Future<ChatStream> stream(ChatRequest request, Exchange exchange) {
-    try {
-      ClientFields.check(request, exchange.headers());
-    } catch (GatewayError e) {
-      return Future.failedFuture(e);
-    }
-    noteGroup(request.model(), exchange);
-    return guard.admit(demand(request), exchange)
-        .compose(t -> t.stream(shaped(request, exchange).compose(this::servable)
-            .compose(r -> cachedStream(r, exchange))));
-  }
-
-  public Future<EmbeddingResponse> embed(EmbeddingRequest request, Exchange exchange) {
-    try {
-      ClientFields.check(request, exchange.headers());
-    } catch (GatewayError e) {
-      return Future.failedFuture(e);
-    }
-    noteGroup(request.model(), exchange);
-    return guard.admit(Guard.Demand.of(request), exchange).compose(t -> t.embedding(
-        router.embed(request, exchange.ruleSubject(), exchange.call(), exchange.trace())));
+  /**
+   * A chat answered as one JSON response.
+   *
+   * @param known what the ingress remembers of this very request body (for the cache), or null
+   */
+  public Future<Answer<ChatResponse>> chat(ChatRequest request, CacheDirectives directives, KnownRequest known,
+                                           Exchange x) {
+    GatewayError out = bound(() -> ClientFields.check(request, x.headers()));
+    if (out != null) return done(unplanned(out));
+    return admit(this.<ChatResponse>plan(request, x), x)
+        .compose(t -> shape(t, x))
+        .map(this::reach)
+        .compose(t -> lookUp(t, directives, known, x))
+        .compose(t -> route(t, x))
+        .compose(this::meter)
+        .compose(t -> settle(t, 0, x))
+        .map(a -> store(a, a.value(), x))
+        .map(a -> reply(a, true, x));
   }
 
   /**
-   * The cheap check before the cache's embedding and routing's estimates: a request no deployment it may reach can
-   * take (its context window) is refused now, for microseconds, not after seconds of embedding.
+   * A chat answered as a stream, once its first content is in; the upstream is always asked for usage, whether
+   * or not the client wants to see it. Its usage, settle and store steps run when it ends.
    */
-  private Future<ChatRequest> servable(ChatRequest request) {
-    GatewayError e = Reach.unservable(router.catalog(), router.config(), request);
-    return e == null ? Future.succeededFuture(request) : Future.failedFuture(e);
+  public Future<Answer<ChatStream>> stream(ChatRequest request, CacheDirectives directives, KnownRequest known,
+                                           Exchange x) {
+    GatewayError out = bound(() -> ClientFields.check(request, x.headers()));
+    if (out != null) return done(unplanned(out));
+    return admit(this.<ChatStream>plan(request, x), x)
+        .compose(t -> shape(t, x))
+        .map(this::reach)
+        .compose(t -> lookUp(t, directives, known, x))
+        .compose(t -> routeStream(t, x))
+        .compose(t -> t.failed() ? settle(t, 0, x).map(a -> reply(a, false, x)) : done(relay(t, x)));
   }
 
-  /** A name a cheapest-capable rule routes (e.g. {@code auto}) reserves budget at its dearest candidate's price. */
-  private Guard.Demand demand(ChatRequest request) {
-    String dearest = router.dearestCandidate(request.model());
-    return dearest == null ? Guard.Demand.of(request) : Guard.Demand.of(request).pricedAs(dearest);
+  /** The stream goes out now; when it ends: usage, settle, store; only then does its end reach the client. */
+  private Answer<ChatStream> relay(Trip<ChatStream> t, Exchange x) {
+    MeteredStream s = new MeteredStream(t.value(), t.ticket().accounts() || t.ticket().keepsText(),
+        t.cache().stores());
+    s.holdEndUntil(s.ended().compose(end -> meter(end.failure() == null ? t : t.failed(end.failure()),
+            end.usage(), end.text())
+        .compose(ended -> settle(ended, end.firstTokenNanos(), x))
+        .map(a -> store(a, end.response(), x))));
+    return reply(new Answer<>(s, null, t.outcome(0), Bill.NONE, t.cache()), false, x);
   }
 
-  private Future<ChatResponse> cachedChat(ChatRequest request, Exchange exchange) {
-    if (!cache.enabled()) return routedChat(request, exchange);
-    return group(request.model()).compose(g -> cache.chat(request, g, exchange, () -> routedChat(request, exchange)));
+  public Future<Answer<EmbeddingResponse>> embed(EmbeddingRequest request, Exchange x) {
+    GatewayError out = bound(() -> ClientFields.check(request, x.headers()));
+    if (out != null) return done(unplanned(out));
+    return admit(Trip.<EmbeddingResponse>planned(plan(Demand.of(request), x), null), x)
+        .compose(t -> t.failed() ? done(t) : router.embed(request, t.plan(), x.call(), x.trail()).map(t::routed))
+        .compose(this::meterEmbedding)
+        .compose(t -> settle(t, 0, x))
+        .map(a -> reply(a, true, x));
   }
 
-  private Future<ChatStream> cachedStream(ChatRequest request, Exchange exchange) {
-    if (!cache.enabled()) return routedStream(request, exchange);
-    return group(request.model()).compose(g -> cache.stream(request, g, exchange, () -> routedStream(request, exchange)));
+  /** Bound: the client's strings that reach storage, logs or labels; the 400 for the first out of bounds, or null. */
+  private static GatewayError bound(Runnable check) {
+    try {
+      check.run();
+      return null;
+    } catch (GatewayError e) {
+      return e;
+    }
   }
 
-  /** The shape step; it also notes the request's baseline (the model as asked for) for the savings report. */
-  private Future<ChatRequest> shaped(ChatRequest request, Exchange exchange) {
-    exchange.baselines(baselines(request, exchange));
-    return shaper.shape(request, exchange.ruleSubject(), exchange.call()).map(s -> {
-      if (s.report() != ShapingReport.NONE) {
-        exchange.shaped(s.report());
-        exchange.responseHeader("x-sluice-tokens-saved", Integer.toString(s.report().tokensSaved()));
-      }
-      return s.request();
+  /** A request refused before it was planned: nothing admitted, nothing to settle. */
+  private static <T> Answer<T> unplanned(GatewayError e) {
+    return new Answer<>(null, e, Outcome.unplanned(e), Bill.NONE, CacheLookup.OFF);
+  }
+
+  /** Plan: the routing rules are matched here, once; every later step reads the plan. */
+  private RoutePlan plan(Demand demand, Exchange x) {
+    return router.planner().plan(demand, x.caller());
+  }
+
+  private <T> Trip<T> plan(ChatRequest request, Exchange x) {
+    return Trip.planned(plan(Demand.of(request), x), request);
+  }
+
+  /** Admit: limits and budgets; a refusal is a failed trip that no later step runs on. */
+  private <T> Future<Trip<T>> admit(Trip<T> planned, Exchange x) {
+    return guard.admit(planned.plan(), x).transform(ar -> done(ar.succeeded() ? planned.admitted(ar.result())
+        : planned.failed(ar.cause())));
+  }
+
+  /** Shape: a malformed routing input the plan kept is answered first. */
+  private <T> Future<Trip<T>> shape(Trip<T> t, Exchange x) {
+    if (t.failed()) return done(t);
+    if (t.plan().invalid() != null) return done(t.failed(t.plan().invalid()));
+    return shaper.shape(t.request(), t.plan(), x.call()).transform(ar -> done(ar.succeeded()
+        ? t.shaped(ar.result()) : t.failed(ar.cause())));
+  }
+
+  /**
+   * Reach: the cheap check before the dear steps (the semantic cache's embedding, routing's estimates): a request
+   * no deployment it may reach can take is refused now, for microseconds.
+   */
+  private <T> Trip<T> reach(Trip<T> t) {
+    if (t.failed()) return t;
+    GatewayError e = Reach.unservable(t.plan(), t.request());
+    return e == null ? t : t.failed(e);
+  }
+
+  /** Cache: keyed by the plan's cache group; a name nothing serves fails here when caching is on. */
+  private <T> Future<Trip<T>> lookUp(Trip<T> t, CacheDirectives directives, KnownRequest known, Exchange x) {
+    if (t.failed() || !cache.enabled()) return done(t);
+    if (t.plan().cacheGroup() == null) return done(t.failed(t.plan().unroutable()));
+    return cache.lookUp(t.request(), t.plan().cacheGroup(), x.principal(), directives, known).map(t::looked);
+  }
+
+  /** Route: a hit has its answer already; else the router runs the plan's attempts. */
+  private Future<Trip<ChatResponse>> route(Trip<ChatResponse> t, Exchange x) {
+    if (t.failed()) return done(t);
+    if (t.cache().hit()) return done(t.answered(t.cache().response()));
+    return router.chat(t.request(), t.plan(), x.call(), x.trail()).map(t::routed);
+  }
+
+  private Future<Trip<ChatStream>> routeStream(Trip<ChatStream> t, Exchange x) {
+    if (t.failed()) return done(t);
+    if (t.cache().hit()) return done(t.answered(cache.replay(t.cache())));
+    return router.stream(t.request(), t.plan(), x.call(), x.trail()).map(t::routed);
+  }
+
+  /** Usage of a JSON answer: reported, or counted from its text when governance accounts for it. */
+  private Future<Trip<ChatResponse>> meter(Trip<ChatResponse> t) {
+    if (t.failed() || t.ticket() == null) return done(t);
+    ChatResponse r = t.value();
+    boolean count = r.usage() == null && t.ticket().accounts();
+    return meter(t, r.usage(), count || t.ticket().keepsText() ? text(r) : null);
+  }
+
+  private <T> Future<Trip<T>> meter(Trip<T> t, dev.sluice.api.model.Usage reported, String text) {
+    if (t.ticket() == null) return done(t);
+    return Metered.of(vertx, t.plan().demand(), reported, text, t.ticket().accounts()).map(t::metered);
+  }
+
+  /** Usage of an embedding: reported, or its input counted (it has no answer text). */
+  private Future<Trip<EmbeddingResponse>> meterEmbedding(Trip<EmbeddingResponse> t) {
+    if (t.failed() || t.ticket() == null) return done(t);
+    return Metered.of(vertx, t.plan().demand(), t.value().usage(), "", t.ticket().accounts())
+        .map(m -> t.metered(new Metered(m.usage(), m.counted(), null)));
+  }
+
+  private static String text(ChatResponse r) {
+    StringBuilder text = new StringBuilder();
+    for (Choice c : r.choices()) {
+      if (c.message() != null && c.message().text() != null) text.append(c.message().text());
+    }
+    return text.toString();
+  }
+
+  /** Settle: the outcome is built here, once, and the ticket accounts for it; a refusal has nothing to settle. */
+  private <T> Future<Answer<T>> settle(Trip<T> t, long firstTokenNanos, Exchange x) {
+    if (t.ticket() == null) {
+      return done(new Answer<>(null, t.failure(), Outcome.refused(t.plan(), t.failure()), Bill.NONE, t.cache()));
+    }
+    Outcome o = t.outcome(firstTokenNanos);
+    return t.ticket().settle(o, x).map(bill -> {
+      if (t.ticket().accounts()) x.trail().settled(o.usage(), bill.costUsd(), bill.savingUsd());
+      return new Answer<>(t.value(), t.failure(), o, bill, t.cache());
     });
   }
 
-  /** The requested model, or for a name that is none (as {@code auto}) the groups its rule may choose from. */
-  private List<Exchange.Baseline> baselines(ChatRequest request, Exchange exchange) {
-    ModelCatalog catalog = router.catalog();
-    if (catalog.contains(request.model())) {
-      ModelGroup g = catalog.resolve(request.model());
-      return List.of(new Exchange.Baseline(g.name(), g.deployments().get(0).upstreamModel()));
+  /** Store: a complete, successful answer the lookup said to keep. */
+  private <T> Answer<T> store(Answer<T> a, ChatResponse response, Exchange x) {
+    if (!a.failed()) cache.store(a.cache(), x.principal(), response);
+    return a;
+  }
+
+  /** Reply: the headers the steps decided on go to the exchange's sink; the ingress writes them with the answer. */
+  private static <T> Answer<T> reply(Answer<T> a, boolean showCost, Exchange x) {
+    Outcome o = a.outcome();
+    if (o.shaping() != ShapingReport.NONE) {
+      x.responseHeader("x-sluice-tokens-saved", Integer.toString(o.shaping().tokensSaved()));
     }
-    RoutingConfig.Rule rule;
-    try {
-      rule = router.match(request, exchange.ruleSubject()).rule();
-    } catch (GatewayError e) {
-      return List.of(); // a malformed x-sluice-metadata header: the shape step answers it
+    RouteDecision decision = o.route().decision();
+    if (decision != null) x.responseHeader(RouteDecision.HEADER, decision.reason());
+    if (showCost && a.bill().costUsd() != null) {
+      x.responseHeader("x-sluice-cost-usd", String.format(Locale.ROOT, "%.8f", a.bill().costUsd()));
     }
-    if (rule == null) return List.of();
-    List<String> names = rule.route() != null ? List.of(rule.route()) : rule.candidates();
-    List<Exchange.Baseline> out = new ArrayList<>(names.size());
-    for (String name : names) {
-      if (!catalog.contains(name)) continue;
-      ModelGroup g = catalog.resolve(name);
-      out.add(new Exchange.Baseline(g.name(), g.deployments().get(0).upstreamModel()));
-    }
-    return List.copyOf(out);
+    return a;
   }
 
-  private Future<ChatResponse> routedChat(ChatRequest request, Exchange exchange) {
-    return router.chat(request, exchange.ruleSubject(), exchange.call(), exchange.trace())
-        .andThen(ar -> servedBy(exchange));
-  }
-
-  private Future<ChatStream> routedStream(ChatRequest request, Exchange exchange) {
-    return router.stream(request, exchange.ruleSubject(), exchange.call(), exchange.trace())
-        .andThen(ar -> servedBy(exchange));
-  }
-
-  private void servedBy(Exchange exchange) {
-    Deployment d = exchange.deployment();
-    if (d != null) exchange.servedBy(router.catalog().groupOf(d));
-  }
-
-  /**
-   * Notes the group the requested name resolves to, for the request log and the observers; null for a name that
-   * is no model (such as {@code auto}: its rule picks the group), which routing answers later, not here.
-   */
-  private void noteGroup(String model, Exchange exchange) {
-    ModelCatalog c = router.catalog();
-    exchange.group(model != null && c.contains(model) ? c.resolve(model).name() : null);
-  }
-
-  /** The model group a request resolves to: what the cache keys on, whichever deployment answers. */
-  private Future<String> group(String model) {
-    try {
-      return Future.succeededFuture(router.cacheGroup(model));
-    } catch (GatewayError e) {
-      return Future.failedFuture(e);
-    }
+  private static <T> Future<T> done(T value) {
+    return Future.succeededFuture(value);
   }
 }

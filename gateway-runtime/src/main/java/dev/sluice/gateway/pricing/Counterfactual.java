@@ -31,15 +31,16 @@ public final class Counterfactual {
    * @param usage what the call used (for a cache hit, what the replaced call used)
    * @param served the price of the deployment that answered (for a cache hit: of the model asked for)
    * @param asked the price of the model as requested, null when unknown
-   * @param cache the cache outcome ({@code HIT}, {@code SEMANTIC_HIT}, else a miss)
+   * @param exactHit the exact cache answered
+   * @param semanticHit the semantic cache answered
    * @param tokensSaved prompt tokens compaction and compression took out
    * @param breakpoints whether the gateway placed provider cache breakpoints
    * @param sideNanos what calls made on the request's behalf cost (compaction summaries)
    */
-  public static Outcome of(Usage usage, Price served, Price asked, String cache, int tokensSaved, boolean breakpoints,
-                           long sideNanos) {
-    boolean exact = "HIT".equals(cache);
-    boolean semantic = "SEMANTIC_HIT".equals(cache);
+  public static Outcome of(Usage usage, Price served, Price asked, boolean exactHit, boolean semanticHit,
+                           int tokensSaved, boolean breakpoints, long sideNanos) {
+    boolean exact = exactHit;
+    boolean semantic = semanticHit;
     if (exact || semantic) {
       Price p = asked != null ? asked : served;
       if (p == null) return new Outcome(sideNanos, null, 0, 0, 0, 0, 0);

@@ -19,9 +19,22 @@ import java.util.Set;
 public final class Reach {
   private Reach() {}
 
+  /**
+   * As {@link #unservable(ModelCatalog, RoutingConfig, ChatRequest)} on the table {@code plan} was made on, with
+   * the plan's estimate when {@code request} is the one planned (shaping may have made another).
+   */
+  public static GatewayError unservable(RoutePlan plan, ChatRequest request) {
+    Demand demand = request == plan.demand().chat() ? plan.demand() : Demand.of(request);
+    return unservable(plan.table.catalog, plan.table.config, request, demand);
+  }
+
   /** The context-window or capability error routing would end with, or null when some deployment may serve it. */
   public static GatewayError unservable(ModelCatalog catalog, RoutingConfig config, ChatRequest request) {
-    Demand demand = Demand.of(request);
+    return unservable(catalog, config, request, Demand.of(request));
+  }
+
+  private static GatewayError unservable(ModelCatalog catalog, RoutingConfig config, ChatRequest request,
+                                         Demand demand) {
     Set<String> groups = reachable(catalog, config, request.model());
     if (groups.isEmpty()) return null; // no such model: routing answers the 404
     RoutingConfig.Capabilities widest = null;

@@ -1,6 +1,9 @@
 package dev.sluice.gateway.routing;
 
-/** How the router tells the request's exchange what it is doing. Called on the request's event loop. */
+/**
+ * How the router tells a request's observers and its route result what it is doing. Called on the request's
+ * event loop.
+ */
 public interface RouteTrace {
 
   /** Attempt number {@code number} (from 1) goes to {@code deployment}. */

@@ -17,6 +17,8 @@ final class RoutingTable {
   final Map<String, RoutingStrategy> strategies;
   final Rules rules;
   final CheapestCapable cheapest;
+  /** Each group's savings baseline as a request naming it plans it, made once per table. */
+  private final Map<ModelGroup, List<RoutePlan.Baseline>> baselines = new java.util.concurrent.ConcurrentHashMap<>();
 
   RoutingTable(ModelCatalog catalog, RoutingConfig config, Map<String, RoutingStrategy> strategies) {
     this.catalog = catalog;
@@ -24,6 +26,12 @@ final class RoutingTable {
     this.strategies = Map.copyOf(strategies);
     this.rules = new Rules(config.rules());
     this.cheapest = CheapestCapable.build(config, catalog, Prices.BUILT_IN);
+  }
+
+  /** The baseline of a request for {@code g}: the group and its first deployment's upstream model. */
+  List<RoutePlan.Baseline> baseline(ModelGroup g) {
+    return baselines.computeIfAbsent(g, x -> List.of(new RoutePlan.Baseline(x.name(),
+        x.deployments().get(0).upstreamModel())));
   }
 
   /** The built-in list prices, loaded once (cheapest-capable prices groups that config gives no price). */

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 /** {@code routing.rules}: the first rule whose every condition holds decides; null when none matches. */
 final class Rules {
   private final List<Rule> rules;
+  /** Requests matched against these rules: a request is planned, so matched, once. */
+  private final java.util.concurrent.atomic.LongAdder matches = new java.util.concurrent.atomic.LongAdder();
 
   Rules(List<Rule> rules) {
     this.rules = List.copyOf(rules);
@@ -17,30 +19,30 @@ final class Rules {
     return rules.isEmpty();
   }
 
-  Rule match(String model, int tokens, RuleSubject subject) {
+  /** The first rule {@code demand} from {@code subject} matches; the prompt is estimated only for a tokens condition. */
+  Rule match(Demand demand, RuleSubject subject) {
+    matches.increment();
     for (Rule rule : rules) {
-      if (holds(rule.when(), model, tokens, subject)) return rule;
+      if (holds(rule.when(), demand, subject)) return rule;
     }
     return null;
   }
 
-  /** Whether {@code rule}'s conditions on the model (if any) hold for {@code model}; the others are not tested. */
-  boolean modelMayMatch(Rule rule, String model) {
-    for (Condition c : rule.when()) {
-      if (c.subject().equals("model") && !test(c, model, 0, null)) return false;
-    }
-    return true;
+  long matches() {
+    return matches.sum();
   }
 
-  private static boolean holds(List<Condition> conditions, String model, int tokens, RuleSubject s) {
+  private static boolean holds(List<Condition> conditions, Demand demand, RuleSubject s) {
     for (Condition c : conditions) {
-      if (!test(c, model, tokens, s)) return false;
+      if (!test(c, demand, s)) return false;
     }
     return true;
   }
 
-  private static boolean test(Condition c, String model, int tokens, RuleSubject s) {
+  private static boolean test(Condition c, Demand demand, RuleSubject s) {
+    String model = demand.model();
     if (c.subject().equals("tokens")) {
+      int tokens = demand.promptTokens();
       double limit = c.value() instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(c.value()));
       return switch (c.op()) {
         case GT -> tokens > limit;

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.shaping;
 
+import dev.sluice.gateway.pricing.PromptTokens;
 import dev.sluice.api.model.CacheBreakpoint;
 import dev.sluice.api.model.Message;
 import dev.sluice.api.model.Role;
@@ -40,7 +41,7 @@ final class CachePlanner {
   static List<CacheBreakpoint> plan(List<Message> messages, int toolTokens, int[] counts, boolean hasTools,
                                     ShapingConfig.PromptCache config, boolean compacted) {
     List<CacheBreakpoint> candidates = new ArrayList<>(4);
-    int prefix = PromptCount.REPLY_PRIMING + toolTokens;
+    int prefix = PromptTokens.REPLY_PRIMING + toolTokens;
     if (hasTools) candidates.add(CacheBreakpoint.afterTools(prefix));
     int[] ends = new int[messages.size()];
     for (int i = 0; i < messages.size(); i++) {

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.shaping;
 
+import dev.sluice.gateway.pricing.PromptTokens;
 import dev.sluice.api.model.ContentPart;
 import dev.sluice.api.model.Message;
 import dev.sluice.api.model.Role;
@@ -54,7 +55,7 @@ final class Compactor {
   static Plan plan(List<Message> messages, int fixedTokens, int budget, ShapingConfig.Compaction config,
                    int summaryReserve) {
     List<Message> work = new ArrayList<>(messages);
-    int[] counts = PromptCount.messages(work);
+    int[] counts = PromptTokens.messages(work);
     long total = fixedTokens + sum(counts);
     if (total <= budget) return new Plan(messages, List.of(), 0, 0);
     int recentStart = recentStart(work, config.keepRecentTurns());
@@ -160,12 +161,12 @@ final class Compactor {
 
   private static boolean trim(List<Message> work, int[] counts, int i, int maxTokens) {
     Message m = work.get(i);
-    if (m.role() != Role.TOOL || counts[i] <= maxTokens + PromptCount.PER_MESSAGE) return false;
+    if (m.role() != Role.TOOL || counts[i] <= maxTokens + PromptTokens.PER_MESSAGE) return false;
     String text = m.text();
     String cut = Compressor.truncate(text, maxTokens);
     if (cut.equals(text)) return false;
     Message trimmed = new Message(m.role(), List.of(ContentPart.text(cut)), m.name(), m.toolCalls(), m.toolCallId());
-    int count = PromptCount.message(trimmed);
+    int count = PromptTokens.count(trimmed);
     if (count >= counts[i]) return false;
     work.set(i, trimmed);
     counts[i] = count;

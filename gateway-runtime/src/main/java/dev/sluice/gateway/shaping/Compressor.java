@@ -1,5 +1,6 @@
 package dev.sluice.gateway.shaping;
 
+import dev.sluice.gateway.pricing.PromptTokens;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ContentPart;
 import dev.sluice.api.model.Message;
@@ -48,13 +49,13 @@ final class Compressor {
     List<Message> out = new ArrayList<>(r.messages().size());
     for (Message m : r.messages()) {
       Message rewritten = message(m, lossy, config.toolOutputMaxTokens(), seenToolResults, seenBlocks);
-      out.add(rewritten != m && PromptCount.message(rewritten) < PromptCount.message(m) ? rewritten : m);
+      out.add(rewritten != m && PromptTokens.count(rewritten) < PromptTokens.count(m) ? rewritten : m);
     }
     List<Tool> tools = new ArrayList<>(r.tools().size());
     boolean toolsChanged = false;
     for (Tool t : r.tools()) {
       Tool c = tool(t);
-      if (c != t && PromptCount.tool(c) < PromptCount.tool(t)) {
+      if (c != t && PromptTokens.count(c) < PromptTokens.count(t)) {
         tools.add(c);
         toolsChanged = true;
       } else {

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.shaping;
 
+import dev.sluice.gateway.pricing.PromptTokens;
 import dev.sluice.api.CallContext;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.model.CacheBreakpoint;
@@ -10,9 +11,8 @@ import dev.sluice.gateway.config.ShapingConfig;
 import dev.sluice.gateway.pricing.TokenCounter;
 import dev.sluice.gateway.routing.Deployment;
 import dev.sluice.gateway.routing.RouteTrace;
+import dev.sluice.gateway.routing.RoutePlan;
 import dev.sluice.gateway.routing.Router;
-import dev.sluice.gateway.routing.RuleMatch;
-import dev.sluice.gateway.routing.RuleSubject;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -50,16 +50,11 @@ public final class Shaper {
     this.router = router;
   }
 
-  public Future<Shaped> shape(ChatRequest request, RuleSubject subject, CallContext call) {
-    RuleMatch match;
-    try {
-      match = router.match(request, subject);
-    } catch (GatewayError e) {
-      return Future.failedFuture(e);
-    }
-    ShapingConfig config = match.shaping();
+  /** Shapes {@code request} with the levers of its plan's rule; a request no rule shapes is answered at once. */
+  public Future<Shaped> shape(ChatRequest request, RoutePlan plan, CallContext call) {
+    ShapingConfig config = plan.shaping();
     if (!config.any()) return Future.succeededFuture(new Shaped(request, ShapingReport.NONE));
-    int window = match.contextWindow();
+    int window = plan.contextWindow();
     return vertx.executeBlocking(() -> prepare(request, config, window), false).compose(p -> {
       ShapingConfig.Compaction c = config.compaction();
       if (p.plan() == null || p.plan().removed().isEmpty() || c.summarizeWith() == null) {
@@ -75,17 +70,17 @@ public final class Shaper {
   }
 
   private static Prepared prepare(ChatRequest request, ShapingConfig config, int window) {
-    int before = PromptCount.request(request);
+    int before = PromptTokens.count(request);
     // Repeated blocks are replaced only after compaction, so that a repeat never points at a removed turn.
     ChatRequest r = config.compression() == null ? request
         : Compressor.compress(request, config.compression(), config.compaction() == null);
-    int afterCompression = r == request ? before : PromptCount.request(r);
+    int afterCompression = r == request ? before : PromptTokens.count(r);
     Compactor.Plan plan = null;
     ShapingConfig.Compaction c = config.compaction();
     if (c != null) {
       int budget = budget(c, window, r);
       if (budget > 0) {
-        int fixed = PromptCount.REPLY_PRIMING + PromptCount.tools(r.tools());
+        int fixed = PromptTokens.REPLY_PRIMING + PromptTokens.tools(r.tools());
         int reserve = c.summarizeWith() == null ? 0 : c.summaryMaxTokens() + Compactor.SUMMARY_OVERHEAD;
         plan = Compactor.plan(r.messages(), fixed, budget, c, reserve);
       }
@@ -146,9 +141,9 @@ public final class Shaper {
         r = r.withMessages(kept != null ? Compactor.withSummary(plan, kept) : plan.messages());
       }
       if (p.config().compression() != null && p.config().compaction() != null) r = Compressor.withoutRepeats(r);
-      int toolTokens = PromptCount.tools(r.tools());
-      int[] counts = PromptCount.messages(r.messages());
-      int after = PromptCount.REPLY_PRIMING + toolTokens;
+      int toolTokens = PromptTokens.tools(r.tools());
+      int[] counts = PromptTokens.messages(r.messages());
+      int after = PromptTokens.REPLY_PRIMING + toolTokens;
       for (int n : counts) after += n;
       int breakpoints = 0;
       if (p.config().promptCache() != null) {

@@ -11,7 +11,7 @@ import dev.sluice.api.wire.OpenAiResponses;
 import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.config.CacheConfig;
 import dev.sluice.gateway.pipeline.CacheDirectives;
-import dev.sluice.gateway.pipeline.Exchange;
+import dev.sluice.gateway.pipeline.Principal;
 import dev.sluice.gateway.time.Clock;
 import dev.sluice.tck.Await;
 import io.vertx.core.Future;
@@ -66,13 +66,11 @@ class HitPathTest {
       KnownRequest known = new KnownRequest();
       AtomicInteger upstream = new AtomicInteger();
       java.util.function.BiFunction<ChatRequest, String, String> ask = (r, group) -> {
-        Exchange ex = Exchange.start("req", System.nanoTime());
-        if (r == request) ex.knownRequest(known);
-        TestGateway.await(cache.chat(r, group, ex, () -> {
-          upstream.incrementAndGet();
-          return Future.succeededFuture(ANSWER);
-        }));
-        return ex.cacheStatus();
+        return CacheSteps.ask(cache, r, group, Principal.MASTER, CacheDirectives.NONE, r == request ? known : null,
+            () -> {
+              upstream.incrementAndGet();
+              return Future.succeededFuture(ANSWER);
+            }).status();
       };
       assertThat(ask.apply(request, "group-a")).isEqualTo("MISS");
       assertThat(ask.apply(request, "group-a")).isEqualTo("HIT");
@@ -83,10 +81,10 @@ class HitPathTest {
       assertThat(ask.apply(request, "group-a")).isEqualTo("HIT");
       assertThat(upstream).hasValue(2);
       ChatRequest rewritten = ChatRequest.of("m", List.of(Message.user("What is forty-three?")));
-      Exchange ex = Exchange.start("req", System.nanoTime());
-      ex.knownRequest(known);  // as after a shape step that rewrote the remembered request
-      TestGateway.await(cache.chat(rewritten, "group-a", ex, () -> Future.succeededFuture(ANSWER)));
-      assertThat(ex.cacheStatus()).as("the rewritten request has a key of its own").isEqualTo("MISS");
+      // As after a shape step that rewrote the remembered request:
+      String status = CacheSteps.ask(cache, rewritten, "group-a", Principal.MASTER, CacheDirectives.NONE, known,
+          () -> Future.succeededFuture(ANSWER)).status();
+      assertThat(status).as("the rewritten request has a key of its own").isEqualTo("MISS");
     } finally {
       TestGateway.await(vertx.close());
     }
@@ -126,12 +124,10 @@ class HitPathTest {
           Message.assistant("still forty-two"), "stop", null)), Usage.of(3, 3), null);
       List<String> statuses = new java.util.ArrayList<>();
       java.util.function.BiFunction<String, ChatResponse, ChatResponse> ask = (cacheControl, upstream) -> {
-        Exchange ex = Exchange.start("req", System.nanoTime());
-        ex.knownRequest(known);
-        ex.cacheDirectives(CacheDirectives.parse(cacheControl, null));
-        ChatResponse got = TestGateway.await(cache.chat(request, "g", ex, () -> Future.succeededFuture(upstream)));
-        statuses.add(ex.cacheStatus());
-        return got;
+        CacheSteps.Asked got = CacheSteps.ask(cache, request, "g", Principal.MASTER,
+            CacheDirectives.parse(cacheControl, null), known, () -> Future.succeededFuture(upstream));
+        statuses.add(got.status());
+        return got.response();
       };
       ask.apply(null, ANSWER);
       assertThat(ask.apply(null, newer)).isEqualTo(ANSWER);

@@ -10,7 +10,7 @@ import dev.sluice.api.model.Usage;
 import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.config.CacheConfig;
 import dev.sluice.gateway.pipeline.CacheDirectives;
-import dev.sluice.gateway.pipeline.Exchange;
+import dev.sluice.gateway.pipeline.Principal;
 import dev.sluice.gateway.time.Clock;
 import dev.sluice.tck.Await;
 import io.vertx.core.Future;
@@ -49,15 +49,13 @@ class SemanticCacheTest {
   }
 
   private String ask(ChatCache cache, String system, String question, Double threshold) {
-    Exchange ex = Exchange.start("req", System.nanoTime());
-    ex.cacheDirectives(new CacheDirectives(false, false, null, threshold));
     List<Message> messages = new ArrayList<>();
     if (system != null) messages.add(Message.system(system));
     messages.add(Message.user(question));
-    TestGateway.await(cache.chat(ChatRequest.of("m", messages), "m", ex, () -> Future.succeededFuture(
+    return CacheSteps.ask(cache, ChatRequest.of("m", messages), "m", Principal.MASTER,
+        new CacheDirectives(false, false, null, threshold), null, () -> Future.succeededFuture(
         new ChatResponse("id", 1, "m", List.of(new Choice(0, Message.assistant("answer to " + question), "stop",
-            null)), Usage.of(3, 3), null))));
-    return ex.cacheStatus();
+            null)), Usage.of(3, 3), null))).status();
   }
 
   /**

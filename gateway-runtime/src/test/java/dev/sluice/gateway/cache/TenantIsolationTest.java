@@ -9,7 +9,7 @@ import dev.sluice.api.model.Message;
 import dev.sluice.api.model.Usage;
 import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.config.CacheConfig;
-import dev.sluice.gateway.pipeline.Exchange;
+import dev.sluice.gateway.pipeline.CacheDirectives;
 import dev.sluice.gateway.pipeline.Principal;
 import dev.sluice.gateway.time.Clock;
 import io.vertx.core.Future;
@@ -50,14 +50,11 @@ class TenantIsolationTest {
   }
 
   private String ask(ChatCache cache, Principal who, ChatRequest request) {
-    Exchange ex = Exchange.start("req", System.nanoTime());
-    ex.authenticatedAs(who);
-    TestGateway.await(cache.chat(request, "m", ex, () -> {
+    return CacheSteps.ask(cache, request, "m", who, CacheDirectives.NONE, null, () -> {
       calls.incrementAndGet();
       return Future.succeededFuture(new ChatResponse("id", 1, "m", List.of(new Choice(0,
           Message.assistant("secret of " + who.team()), "stop", null)), Usage.of(5, 5), null));
-    }));
-    return ex.cacheStatus();
+    }).status();
   }
 
   @Test

@@ -39,9 +39,10 @@ class PoisonRecordTest {
 
   /** A journal line as the journal writes it. */
   private static String line(String id, String model) {
-    return new SpendRecord(id, System.currentTimeMillis(), "master", null, null, null, model, "up", "gpt-4o-mini",
-        3, 2, 0, 0.0, 0, false, false, null, 200, 1.0, "master", "m", null, 1, null, null, null, null, false, null,
-        null, null, null).toJson().encode();
+    return new SpendRecord(id, System.currentTimeMillis(), new SpendRecord.Who("master", "master", null, null, null),
+        new SpendRecord.Usage(3, 2, 0, 0.0, 0, false, false),
+        new SpendRecord.Route(model, "m", "up", "gpt-4o-mini", null, 1, 200, null, null, null, null),
+        new SpendRecord.Timing(1.0, null, null), null, null, null, false).toJson().encode();
   }
 
   /** Random letters: PostgreSQL compresses a repeated one into an index row that fits. */

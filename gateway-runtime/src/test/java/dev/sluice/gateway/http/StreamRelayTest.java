@@ -8,6 +8,7 @@ import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.Message;
 import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.pipeline.Exchange;
+import dev.sluice.gateway.pipeline.Outcome;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -47,7 +48,7 @@ class StreamRelayTest {
       ChatRequest request = ChatRequest.of("m", List.of(Message.user("hi"))).withStream(true, false);
       response.setStatusCode(200).putHeader("content-type", "text/event-stream");
       StreamRelay.start(response, stream, OpenAiFormat.INSTANCE.streamEncoder(request), false,
-          Exchange.start("req-1", System.nanoTime()));
+          Exchange.start("req-1", System.nanoTime()), Outcome.unplanned(null));
       // Later, as an upstream read would (not inside this connection's own read, whose writes Vert.x flushes
       // when the read completes):
       server.setTimer(1, t -> {

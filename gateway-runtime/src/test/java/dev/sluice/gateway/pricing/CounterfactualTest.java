@@ -1,5 +1,6 @@
 package dev.sluice.gateway.pricing;
 
+import dev.sluice.gateway.cache.CacheListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.api.model.Usage;
@@ -31,7 +32,8 @@ class CounterfactualTest {
     Random rnd = new Random(3);
     Price premium = Price.of(3.0, 15.0, 0.3, 3.75);
     Price cheap = Price.of(0.25, 1.25, 0.025, 0.3);
-    String[] caches = {"MISS", "HIT", "SEMANTIC_HIT", null, "BYPASS"};
+    CacheListener.Outcome[] caches = {CacheListener.Outcome.MISS, CacheListener.Outcome.HIT,
+        CacheListener.Outcome.SEMANTIC_HIT, null, CacheListener.Outcome.BYPASS};
     for (int i = 0; i < 2000; i++) {
       int prompt = rnd.nextInt(20_000);
       int cachedTokens = rnd.nextInt(prompt + 1);
@@ -40,12 +42,13 @@ class CounterfactualTest {
       Usage u = new Usage(prompt, out, prompt + out, cachedTokens, written, 0);
       Price served = rnd.nextBoolean() ? premium : cheap;
       Price asked = rnd.nextInt(4) == 0 ? null : premium;
-      String cache = caches[rnd.nextInt(caches.length)];
-      Counterfactual.Outcome o = Counterfactual.of(u, served, asked, cache, rnd.nextInt(5000), rnd.nextBoolean(),
+      CacheListener.Outcome cache = caches[rnd.nextInt(caches.length)];
+      Counterfactual.Outcome o = Counterfactual.of(u, served, asked, cache == CacheListener.Outcome.HIT,
+          cache == CacheListener.Outcome.SEMANTIC_HIT, rnd.nextInt(5000), rnd.nextBoolean(),
           rnd.nextInt(3) == 0 ? rnd.nextInt(100_000) : 0);
       long sum = o.costNanos() + o.exactCache() + o.semanticCache() + o.routing() + o.shaping() + o.providerCache();
       assertThat(sum).as("case %d", i).isEqualTo(o.baselineNanos());
-      if ("HIT".equals(cache) || "SEMANTIC_HIT".equals(cache)) {
+      if (cache != null && cache.hit()) {
         assertThat(o.routing() + o.providerCache()).isZero();
       }
       if (asked == premium && served == premium) assertThat(o.routing()).isZero();
@@ -57,14 +60,14 @@ class CounterfactualTest {
     Price premium = Price.of(3.0, 15.0, 0.3, 3.75);
     Price cheap = Price.of(0.25, 1.25, 0.025, 0.3);
     Usage u = new Usage(10_000, 100, 10_100, 8_000, 0, 0);
-    Counterfactual.Outcome o = Counterfactual.of(u, cheap, premium, "MISS", 2_000, true, 1_000);
+    Counterfactual.Outcome o = Counterfactual.of(u, cheap, premium, false, false, 2_000, true, 1_000);
     assertThat(o.costNanos()).isEqualTo(Counterfactual.nanos(cheap.cost(u)) + 1_000);
     long noCache = Counterfactual.nanos(cheap.cost(Usage.of(10_000, 100)));
     assertThat(o.providerCache()).isEqualTo(noCache - Counterfactual.nanos(cheap.cost(u)));
     long unshaped = Counterfactual.nanos(cheap.cost(Usage.of(12_000, 100)));
     assertThat(o.shaping()).isEqualTo(unshaped - noCache - 1_000);
     assertThat(o.baselineNanos()).isEqualTo(Counterfactual.nanos(premium.cost(Usage.of(12_000, 100))));
-    Counterfactual.Outcome unpriced = Counterfactual.of(u, null, premium, "MISS", 0, false, 0);
+    Counterfactual.Outcome unpriced = Counterfactual.of(u, null, premium, false, false, 0, false, 0);
     assertThat(unpriced.costNanos()).isNull();
     assertThat(unpriced.baselineNanos()).isNull();
   }

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.shaping;
 
+import dev.sluice.gateway.pricing.PromptTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.api.model.CacheBreakpoint;
@@ -18,7 +19,7 @@ class CachePlannerTest {
     int placed = 0;
     for (int n = 0; n < 300; n++) {
       List<Message> messages = Conversations.conversation(rnd, 1 + rnd.nextInt(10));
-      int[] counts = PromptCount.messages(messages);
+      int[] counts = PromptTokens.messages(messages);
       int toolTokens = rnd.nextBoolean() ? 0 : rnd.nextInt(3000);
       int min = 100 + rnd.nextInt(1500);
       int max = 1 + rnd.nextInt(4);
@@ -31,7 +32,7 @@ class CachePlannerTest {
         assertThat(b.prefixTokens()).isGreaterThanOrEqualTo(min);
         assertThat(b.afterMessage()).isGreaterThan(lastIndex).isLessThan(messages.size());
         assertThat(b.prefixTokens()).isGreaterThan(lastPrefix);
-        int expected = PromptCount.REPLY_PRIMING + toolTokens;
+        int expected = PromptTokens.REPLY_PRIMING + toolTokens;
         for (int i = 0; i <= b.afterMessage(); i++) expected += counts[i];
         assertThat(b.prefixTokens()).isEqualTo(expected);
         lastIndex = b.afterMessage();
@@ -47,11 +48,11 @@ class CachePlannerTest {
     String longText = "policy ".repeat(1500);
     List<Message> messages = List.of(Message.system(longText), Message.user("first question"),
         Message.assistant("first answer"), Message.user("second question"));
-    List<CacheBreakpoint> marks = CachePlanner.plan(messages, 1200, PromptCount.messages(messages), true,
+    List<CacheBreakpoint> marks = CachePlanner.plan(messages, 1200, PromptTokens.messages(messages), true,
         new ShapingConfig.PromptCache(1024, 4));
     assertThat(marks).extracting(CacheBreakpoint::afterMessage).containsExactly(CacheBreakpoint.TOOLS, 0, 1, 3);
     List<CacheBreakpoint> single = CachePlanner.plan(List.of(Message.system(longText), Message.user("q")), 0,
-        PromptCount.messages(List.of(Message.system(longText), Message.user("q"))), false,
+        PromptTokens.messages(List.of(Message.system(longText), Message.user("q"))), false,
         new ShapingConfig.PromptCache(1024, 4));
     assertThat(single).extracting(CacheBreakpoint::afterMessage).containsExactly(0);
     List<CacheBreakpoint> shortPrompt = CachePlanner.plan(List.of(Message.system("short"), Message.user("q")), 0,

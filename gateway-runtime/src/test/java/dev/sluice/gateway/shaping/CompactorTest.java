@@ -1,5 +1,6 @@
 package dev.sluice.gateway.shaping;
 
+import dev.sluice.gateway.pricing.PromptTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.api.model.Message;
@@ -25,7 +26,7 @@ class CompactorTest {
     for (int n = 0; n < CASES; n++) {
       List<Message> in = Conversations.conversation(rnd, 1 + rnd.nextInt(12));
       int keep = 1 + rnd.nextInt(4);
-      int total = 3 + sum(PromptCount.messages(in));
+      int total = 3 + sum(PromptTokens.messages(in));
       int budget = Math.max(256, (int) (total * (0.05 + rnd.nextDouble() * 1.2)));
       int reserve = rnd.nextBoolean() ? 0 : 64;
       ShapingConfig.Compaction config = new ShapingConfig.Compaction(budget, false, keep, 16 + rnd.nextInt(200),
@@ -41,7 +42,7 @@ class CompactorTest {
       List<Message> lastUsers = new ArrayList<>();
       for (int i = recent; i < in.size(); i++) if (in.get(i).role() == Role.USER) lastUsers.add(in.get(i));
       assertThat(out).as(where).containsAll(lastUsers);
-      assertThat(sum(PromptCount.messages(plan.messages()))).as(where).isLessThanOrEqualTo(total);
+      assertThat(sum(PromptTokens.messages(plan.messages()))).as(where).isLessThanOrEqualTo(total);
       if (total <= budget) assertThat(plan.changed()).as(where).isFalse();
       assertThat(out.size() + plan.removed().size()).as(where)
           .isEqualTo(in.size() + (out.size() > plan.messages().size() ? 1 : 0));
@@ -59,7 +60,7 @@ class CompactorTest {
     List<Message> in = List.of(Message.system("You are terse."), Message.user("list the rows"),
         Message.assistantToolCalls(List.of(new ToolCall("c1", "rows", "{}"))), Message.toolResult("c1", longOutput),
         Message.assistant("There are many rows."), Message.user("thanks, and now?"));
-    int total = 3 + sum(PromptCount.messages(in));
+    int total = 3 + sum(PromptTokens.messages(in));
     ShapingConfig.Compaction config = new ShapingConfig.Compaction(total - 1000, false, 1, 100, null, 64);
     Compactor.Plan plan = Compactor.plan(in, 3, total - 1000, config, 0);
     assertThat(plan.removed()).isEmpty();

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.shaping;
 
+import dev.sluice.gateway.pricing.PromptTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.api.model.ChatRequest;
@@ -38,7 +39,7 @@ class CompressorTest {
         Message b = out.messages().get(i);
         assertThat(b.role()).isEqualTo(a.role());
         assertThat(b.toolCallId()).isEqualTo(a.toolCallId());
-        assertThat(PromptCount.message(b)).as(where).isLessThanOrEqualTo(PromptCount.message(a));
+        assertThat(PromptTokens.count(b)).as(where).isLessThanOrEqualTo(PromptTokens.count(a));
         assertThat(fencedBlocks(b.text())).as(where + " code blocks").isEqualTo(fencedBlocks(a.text()));
         String json = Compressor.minifiedJson(a.text());
         if (json != null) assertThat(Json.decodeValue(b.text())).as(where).isEqualTo(Json.decodeValue(a.text()));
@@ -54,7 +55,7 @@ class CompressorTest {
           assertThat(words(b.text())).as(where).isEqualTo(words(a.text()));
         }
       }
-      saved += PromptCount.request(in) - PromptCount.request(out);
+      saved += PromptTokens.count(in) - PromptTokens.count(out);
     }
     assertThat(saved).as("tokens saved over all cases").isPositive();
   }
@@ -74,7 +75,7 @@ class CompressorTest {
     assertThat(out.tools().get(0).description()).isEqualTo("Gets the weather.\n\nUse it often.");
     assertThat(out.tools().get(0).parameters().getJsonObject("properties").getJsonObject("city")
         .getString("description")).isEqualTo("A city name.");
-    assertThat(PromptCount.request(out)).isLessThan(PromptCount.request(in));
+    assertThat(PromptTokens.count(out)).isLessThan(PromptTokens.count(in));
   }
 
   @Test
@@ -108,7 +109,7 @@ class CompressorTest {
     assertThat(lossy.messages().get(0).text()).isEqualTo("Explain `really  fast` code to learn?");
     assertThat(lossy.messages().get(2).text()).contains("tokens of tool output omitted by Sluice")
         .startsWith("line of log output").endsWith("number");
-    assertThat(PromptCount.message(lossy.messages().get(2))).isLessThan(340);
+    assertThat(PromptTokens.count(lossy.messages().get(2))).isLessThan(340);
   }
 
   private static List<String> fencedBlocks(String text) {

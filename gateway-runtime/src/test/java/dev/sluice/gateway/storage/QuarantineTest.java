@@ -36,9 +36,10 @@ class QuarantineTest {
   @Test
   void aQuarantinedRecordIsKeptAsTheJournalHeldItWithTheReason(@TempDir Path dir) throws Exception {
     Quarantine q = new Quarantine(dir.resolve("quarantine"));
-    SpendRecord r = new SpendRecord("req-1", 1_700_000_000_000L, "k", "t", null, null, "m", "p", "d", 1, 2, 0, 0.5,
-        0, false, false, null, 200, 3.0, "sk-x", "m", null, 1, null, null, null, null, false, null, null, null,
-        null);
+    SpendRecord r = new SpendRecord("req-1", 1_700_000_000_000L, new SpendRecord.Who("k", "sk-x", "t", null, null),
+        new SpendRecord.Usage(1, 2, 0, 0.5, 0, false, false),
+        new SpendRecord.Route("m", "m", "p", "d", null, 1, 200, null, null, null, null),
+        new SpendRecord.Timing(3.0, null, null), null, null, null, false);
     q.keep(r, pg("54000"));
     q.keep(r, pg("23514"));
     List<String> lines = Files.readAllLines(q.file());
