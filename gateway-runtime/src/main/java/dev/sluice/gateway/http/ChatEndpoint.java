@@ -40,13 +40,13 @@ final class ChatEndpoint {
     boolean remember = pipeline.cache().exactEnabled();
     Decoding.decode(body, () -> memo.decode(format, body, req.headers(), remember, Routes::parse)).onComplete(ar -> {
       if (ar.failed()) {
-        fail(req.response(), format, exchange, ar.cause());
+        fail(req.response(), format, exchange, null, ar.cause());
         return;
       }
       try {
         serve(req, ar.result(), format, exchange);
       } catch (RuntimeException e) {
-        fail(req.response(), format, exchange, e);
+        fail(req.response(), format, exchange, null, e);
       }
     });
   }

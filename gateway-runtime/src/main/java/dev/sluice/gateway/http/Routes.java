@@ -83,13 +83,13 @@ public final class Routes implements Handler<HttpServerRequest> {
       } else if (path.equals("/v1/embeddings")) {
         post(req, OpenAiFormat.INSTANCE, (body, exchange) -> Decoding.decode(body, () -> parse(body)).onComplete(ar -> {
           if (ar.failed()) {
-            ChatEndpoint.fail(response, OpenAiFormat.INSTANCE, exchange, ar.cause());
+            ChatEndpoint.fail(response, OpenAiFormat.INSTANCE, exchange, null, ar.cause());
             return;
           }
           try {
             embeddings.handle(req, ar.result(), exchange);
           } catch (RuntimeException e) { // a bad field (400), here after a worker's decode as well as inline
-            ChatEndpoint.fail(response, OpenAiFormat.INSTANCE, exchange, e);
+            ChatEndpoint.fail(response, OpenAiFormat.INSTANCE, exchange, null, e);
           }
         }), requestId, start);
       } else if (path.equals(MODELS)) {
