@@ -8,7 +8,7 @@ import dev.sluice.api.IngressFormat;
 import dev.sluice.api.model.ChatChunk;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
-import dev.sluice.api.wire.OpenAiRequests;
+import dev.sluice.wire.openai.OpenAiRequests;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;

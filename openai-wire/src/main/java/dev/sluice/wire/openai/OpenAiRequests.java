@@ -1,4 +1,4 @@
-package dev.sluice.api.wire;
+package dev.sluice.wire.openai;
 
 import static dev.sluice.api.wire.JsonFields.CLIENT;
 
@@ -12,6 +12,7 @@ import dev.sluice.api.model.Role;
 import dev.sluice.api.model.Tool;
 import dev.sluice.api.model.ToolCall;
 import dev.sluice.api.model.ToolChoice;
+import dev.sluice.api.wire.JsonFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
