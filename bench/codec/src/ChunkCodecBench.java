@@ -64,7 +64,7 @@ public final class ChunkCodecBench {
     JsonObject usage = F.object(o, "usage", "", U);
     Long created = F.longValue(o, "created", "", U);
     return new ChatChunk(F.string(o, "id", "", U), created == null ? 0 : created,
-        F.string(o, "model", "", U), deltas, usage == null ? null : dev.sluice.api.wire.OpenAiResponses.decodeUsage(usage),
+        F.string(o, "model", "", U), deltas, usage == null ? null : dev.sluice.wire.openai.OpenAiResponses.decodeUsage(usage),
         F.string(o, "system_fingerprint", "", U));
   }
 
