@@ -29,11 +29,6 @@ final class OpenAiFormat implements IngressFormat {
   }
 
   @Override
-  public boolean decodesBodyAlone() {
-    return true;
-  }
-
-  @Override
   public Buffer encodeResponse(ChatResponse response, ChatRequest request) {
     return OpenAiResponses.encode(response).toBuffer();
   }
