@@ -67,8 +67,10 @@ public final class OpenAiRequests {
     for (var e : body) {
       if (!CHAT_FIELDS.contains(e.getKey())) extra.put(e.getKey(), e.getValue());
     }
-    return new ChatRequest(model, messages, stream, includeUsage, maxTokens, temperature, topP, n, stop, seed, user,
-        tools, toolChoice, parallelToolCalls, responseFormat, extra);
+    return ChatRequest.builder().model(model).messages(messages).stream(stream).includeUsage(includeUsage)
+        .maxTokens(maxTokens).temperature(temperature).topP(topP).n(n).stop(stop).seed(seed).user(user).tools(tools)
+        .toolChoice(toolChoice).parallelToolCalls(parallelToolCalls).responseFormat(responseFormat).extra(extra)
+        .build();
   }
 
   private static Double range(JsonObject body, String key, double min, double max) {
