@@ -1,15 +1,9 @@
 package dev.sluice.gateway;
 
-import dev.sluice.api.ConfigError;
-import dev.sluice.api.PluginContext;
 import dev.sluice.api.Provider;
-import dev.sluice.api.ProviderFactory;
-import dev.sluice.api.ProviderSettings;
-import dev.sluice.api.routing.RoutingStrategy;
 import dev.sluice.gateway.config.ConfigException;
 import dev.sluice.gateway.config.ConfigLoader;
 import dev.sluice.gateway.config.GatewayConfig;
-import dev.sluice.gateway.config.RoutingConfig;
 import dev.sluice.gateway.plugin.LoadedPlugins;
 import dev.sluice.gateway.routing.Router;
 import io.vertx.core.Future;
@@ -22,8 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,40 +52,6 @@ final class ConfigReloader {
     this.lastModified = modified();
   }
 
-  /** Problems with strategy names the loaded plugins do not serve ({@code weighted} is always there). */
-  static List<String> strategyProblems(RoutingConfig routing, Set<String> loaded) {
-    Set<String> known = new TreeSet<>(loaded);
-    known.add(RoutingConfig.DEFAULT_STRATEGY);
-    List<String> problems = new ArrayList<>();
-    if (routing.strategy().equals(RoutingConfig.CHEAPEST_CAPABLE)) {
-      problems.add(ConfigError.invalid("routing.strategy", routing.strategy(), "cheapest-capable chooses among a "
-          + "rule's candidate groups: use it in routing.rules[] with candidates").getMessage());
-    } else if (!known.contains(routing.strategy())) {
-      problems.add(ConfigError.invalid("routing.strategy", routing.strategy(), "no loaded plugin serves this strategy"
-          + " (strategies: " + String.join(", ", known) + ")").getMessage());
-    }
-    for (RoutingConfig.Rule r : routing.rules()) {
-      if (r.strategy() != null && !r.cheapestCapable() && !known.contains(r.strategy())) {
-        problems.add(ConfigError.invalid(r.path() + ".strategy", r.strategy(), "no loaded plugin serves this "
-            + "strategy (strategies: " + String.join(", ", known) + ")").getMessage());
-      }
-    }
-    return problems;
-  }
-
-  /** Problems with difficulty estimators the loaded plugins do not serve (cheapest-capable rules). */
-  static List<String> estimatorProblems(RoutingConfig routing, Set<String> loaded) {
-    List<String> problems = new ArrayList<>();
-    for (RoutingConfig.Rule r : routing.rules()) {
-      if (r.cheapestCapable() && !loaded.contains(r.estimator())) {
-        problems.add(ConfigError.invalid(r.path() + ".estimator", r.estimator(), "no loaded plugin serves this "
-            + "difficulty estimator (estimators: " + (loaded.isEmpty() ? "none" : String.join(", ",
-            new TreeSet<>(loaded))) + ")").getMessage());
-      }
-    }
-    return problems;
-  }
-
   /** Checks the file every {@code routing.watch}; reloads when its modification time changed. */
   void watch(java.time.Duration every) {
     if (file == null || every.isZero()) return;
@@ -123,37 +81,12 @@ final class ConfigReloader {
     } finally {
       lastModified = stamp; // a bad file is reported once, not on every check
     }
-    List<String> problems = strategyProblems(next.routing(), plugins.strategies().keySet());
-    problems.addAll(estimatorProblems(next.routing(), plugins.estimators().keySet()));
     Map<String, GatewayConfig.ProviderEntry> nextEntries = byId(next.providers());
-    Map<String, Provider> built = new LinkedHashMap<>();
-    List<Provider> fresh = new ArrayList<>();
-    PluginContext context = () -> vertx;
-    for (GatewayConfig.ProviderEntry e : next.providers()) {
+    Map<String, Provider> built = ProviderBuilder.build(next, plugins, () -> vertx, e -> {
       GatewayConfig.ProviderEntry old = entries.get(e.id());
-      if (old != null && old.type().equals(e.type()) && old.settings().equals(e.settings())) {
-        built.put(e.id(), providers.get(e.id()));
-        continue;
-      }
-      ProviderFactory factory = plugins.providerFactories().get(e.type());
-      if (factory == null) {
-        problems.add(ConfigError.invalid(e.path() + ".type", e.type(), "no loaded plugin serves this type").getMessage());
-        continue;
-      }
-      try {
-        Provider p = factory.create(new ProviderSettings(e.path(), e.id(), e.type(), e.settings()), context);
-        built.put(e.id(), p);
-        fresh.add(p);
-      } catch (ConfigError err) {
-        problems.add(err.getMessage());
-      } catch (RuntimeException err) {
-        problems.add(e.path() + ": plugin for type '" + e.type() + "' failed to create the provider: " + err);
-      }
-    }
-    if (!problems.isEmpty()) {
-      fresh.forEach(Provider::close);
-      throw ConfigException.of(next.source(), problems);
-    }
+      boolean same = old != null && old.type().equals(e.type()) && old.settings().equals(e.settings());
+      return same ? providers.get(e.id()) : null;
+    }).providers();
     router.swap(next.models(), built, next.routing(), plugins.strategies());
     List<Provider> replaced = new ArrayList<>();
     for (Map.Entry<String, Provider> old : providers.entrySet()) {

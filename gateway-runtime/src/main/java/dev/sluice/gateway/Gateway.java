@@ -1,10 +1,7 @@
 package dev.sluice.gateway;
 
 import dev.sluice.api.ConfigError;
-import dev.sluice.api.PluginContext;
 import dev.sluice.api.Provider;
-import dev.sluice.api.ProviderFactory;
-import dev.sluice.api.ProviderSettings;
 import dev.sluice.api.cache.CacheBackendFactory;
 import dev.sluice.gateway.cache.CacheBackends;
 import dev.sluice.gateway.cache.ChatCache;
@@ -36,7 +33,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -120,29 +116,7 @@ public final class Gateway {
     for (String warning : config.warnings()) LOG.warn(warning);
     plugins = PluginHost.create(config.plugins());
     loaded = plugins.load();
-    List<String> problems = new ArrayList<>();
-    Map<String, Provider> built = new LinkedHashMap<>();
-    PluginContext context = () -> vertx;
-    for (GatewayConfig.ProviderEntry entry : config.providers()) {
-      ProviderFactory factory = loaded.providerFactories().get(entry.type());
-      if (factory == null) {
-        problems.add(ConfigError.invalid(entry.path() + ".type", entry.type(), "no loaded plugin serves this type"
-            + " (types: " + String.join(", ", loaded.providerFactories().keySet()) + ")").getMessage());
-        continue;
-      }
-      try {
-        built.put(entry.id(), factory.create(new ProviderSettings(entry.path(), entry.id(), entry.type(),
-            entry.settings()), context));
-      } catch (ConfigError e) {
-        problems.add(e.getMessage());
-      } catch (RuntimeException e) {
-        problems.add(entry.path() + ": plugin for type '" + entry.type() + "' failed to create the provider: " + e);
-      }
-    }
-    providers = built;
-    problems.addAll(ConfigReloader.strategyProblems(config.routing(), loaded.strategies().keySet()));
-    problems.addAll(ConfigReloader.estimatorProblems(config.routing(), loaded.estimators().keySet()));
-    if (!problems.isEmpty()) throw ConfigException.of(config.source(), problems);
+    providers = ProviderBuilder.build(config, loaded, () -> vertx, entry -> null).providers();
     router = Router.create(vertx, config.models(), providers, config.routing(), loaded.strategies());
     router.estimators(loaded.estimators(), dev.sluice.gateway.cache.Embeddings.local(vertx));
     reloader = new ConfigReloader(vertx, config, loaded, router, providers);

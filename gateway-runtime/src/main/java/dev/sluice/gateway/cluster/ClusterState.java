@@ -8,7 +8,7 @@ import java.util.List;
  * The counters governance shares across the cluster: rate-limit windows with concurrency, and budget
  * reservations. Each member admits from leases (slices of a limit) that the owner of the scope's partition
  * grants atomically and never beyond the limit, so a limit of N across any number of nodes admits at most N,
- * and exactly N on one node (see README, "Exactness"). Operations complete at once, on the caller's context,
+ * and exactly N on one node (see docs/keys-and-budgets.md, "Exactness"). Operations complete at once, on the caller's context,
  * unless a lease runs short. Implemented on Hazelcast; a gateway that is not clustered runs a single embedded
  * member. The one interface the cluster issue extends.
  */

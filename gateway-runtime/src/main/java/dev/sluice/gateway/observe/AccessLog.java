@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One JSON line per finished request on the {@code sluice.access} logger: ids, the key's prefix (never its
  * secret), team and user, models, the deployment that answered, status, tokens, cost, cache status, attempts and
- * timings. Prompts and completions only with {@code observability.log_prompts: true}. See README, "Access log".
+ * timings. Prompts and completions only with {@code observability.log_prompts: true}. See docs/observability.md, "Access log".
  *
  * <p>The line is built on this log's own thread, not on the event loop that finished the request: an event loop
  * only puts the (immutable) {@link RequestRecord} in a bounded queue. The thread wakes every few milliseconds

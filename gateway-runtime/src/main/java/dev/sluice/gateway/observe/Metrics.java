@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Prometheus metrics (Micrometer) from request and routing events. Labels are bounded: the configured model group,
  * provider id, deployment and team (teams beyond {@link #MAX_TEAMS} share the label {@code other}); never a key,
  * a user, a request id or a prompt. Meters are cached per label tuple, so a request costs a map lookup and a few
- * increments. See README, "Metrics".
+ * increments. See docs/observability.md, "Metrics".
  */
 public final class Metrics implements RequestObserver, RoutingListener {
   static final int MAX_TEAMS = 500;

@@ -1,8 +1,6 @@
 package dev.sluice.gateway.routing;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** A public model name, its deployments, and their live health for the router. */
 public final class ModelGroup {
@@ -47,21 +45,6 @@ public final class ModelGroup {
 
   /** The candidates in weighted random order: the runtime's own order when no strategy plugin is loaded. */
   <T extends dev.sluice.api.routing.RouteCandidate> List<T> weightedOrder(List<T> in) {
-    List<T> pool = new ArrayList<>(in);
-    List<T> out = new ArrayList<>(in.size());
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    while (!pool.isEmpty()) {
-      long total = 0;
-      for (T c : pool) total += c.weight();
-      long r = random.nextLong(total);
-      for (int i = 0; i < pool.size(); i++) {
-        r -= pool.get(i).weight();
-        if (r < 0) {
-          out.add(pool.remove(i));
-          break;
-        }
-      }
-    }
-    return out;
+    return RuntimeWeighted.INSTANCE.order(in, null);
   }
 }

@@ -160,7 +160,7 @@ class DockerFilesTest {
     assertThat(hz.getMapConfig(HazelcastState.POOLS).getBackupCount()).isGreaterThanOrEqualTo(1);
     assertThat(hz.getMapConfig("sluice-cache-semantic").getBackupCount()).isGreaterThanOrEqualTo(1);
     assertThat(hz.getMemberAttributeConfig().getAttribute(HazelcastConfigs.VERTX_NODE_ID)).isNotBlank();
-    // The commented-out discovery settings the README points to are there to uncomment.
+    // The commented-out discovery settings docs/cluster.md points to are there to uncomment.
     String xml = read(ROOT.resolve("hazelcast.xml"));
     assertThat(xml).contains("<kubernetes enabled=\"true\">").contains("<multicast enabled=\"true\">");
   }

@@ -3,7 +3,6 @@ package dev.sluice.plugins.routing;
 import dev.sluice.api.routing.RouteCandidate;
 import dev.sluice.api.routing.RouteRequest;
 import dev.sluice.api.routing.RoutingStrategy;
-import java.util.Comparator;
 import java.util.List;
 import org.pf4j.Extension;
 
@@ -20,7 +19,7 @@ public final class CostStrategy implements RoutingStrategy {
 
   @Override
   public <T extends RouteCandidate> List<T> order(List<T> candidates, RouteRequest request) {
-    return Orders.byScore(candidates, Comparator.comparingDouble(c -> expectedUsd(c, request)));
+    return Orders.byScore(candidates, c -> expectedUsd(c, request));
   }
 
   static double expectedUsd(RouteCandidate c, RouteRequest request) {

@@ -9,7 +9,8 @@ import org.pf4j.Extension;
 /**
  * {@code features}: a logistic regression over {@link TextFeatures} of the last user turn (length, numbers and
  * math, code, multi-step and reasoning cues, multiple choice, ...), plus the hand-set {@link Prompts#contextPrior}
- * for tools, conversation depth and system prompt; microseconds, on the calling thread. Weights in
+ * for tools, conversation depth and system prompt; microseconds on the calling thread
+ * (on the worker pool for a turn over {@link Prompts#INLINE_FEATURE_CHARS} characters). Weights in
  * {@code difficulty/features.json}, trained by {@code bench/routing}.
  */
 @Extension
@@ -25,8 +26,10 @@ public final class FeatureEstimator implements DifficultyEstimator {
 
   @Override
   public Future<Double> difficulty(ChatRequest request, EstimatorContext context) {
-    LogisticModel m = Model.INSTANCE;
-    return Future.succeededFuture(m.percentile(m.score(TextFeatures.of(Prompts.lastUser(request)))
-        + Prompts.contextPrior(request)));
+    double prior = Prompts.contextPrior(request);
+    return Prompts.features(Prompts.lastUser(request), context).map(x -> {
+      LogisticModel m = Model.INSTANCE;
+      return m.percentile(m.score(x) + prior);
+    });
   }
 }

@@ -25,13 +25,12 @@ public final class HybridEstimator implements DifficultyEstimator {
   @Override
   public Future<Double> difficulty(ChatRequest request, EstimatorContext context) {
     String text = Prompts.lastUser(request);
-    double[] features = TextFeatures.of(text);
     double prior = Prompts.contextPrior(request);
     String embedded = text.length() > Prompts.EMBED_CHARS ? text.substring(0, Prompts.EMBED_CHARS) : text;
-    return context.embed(embedded).map(v -> {
+    return Prompts.features(text, context).compose(features -> context.embed(embedded).map(v -> {
       LogisticModel m = Model.INSTANCE;
       return m.percentile(m.score(inputs(features, EmbeddingEstimator.toDoubles(v))) + prior);
-    });
+    }));
   }
 
   /** The model's inputs: the text features, then the embedding. */

@@ -3,7 +3,6 @@ package dev.sluice.plugins.routing;
 import dev.sluice.api.routing.RouteCandidate;
 import dev.sluice.api.routing.RouteRequest;
 import dev.sluice.api.routing.RoutingStrategy;
-import java.util.Comparator;
 import java.util.List;
 import org.pf4j.Extension;
 
@@ -17,6 +16,6 @@ public final class LeastBusyStrategy implements RoutingStrategy {
 
   @Override
   public <T extends RouteCandidate> List<T> order(List<T> candidates, RouteRequest request) {
-    return Orders.byScore(candidates, Comparator.comparingInt(RouteCandidate::inFlight));
+    return Orders.byScore(candidates, RouteCandidate::inFlight);
   }
 }

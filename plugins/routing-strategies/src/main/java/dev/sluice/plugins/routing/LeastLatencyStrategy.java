@@ -4,7 +4,6 @@ import dev.sluice.api.routing.RouteCandidate;
 import dev.sluice.api.routing.RouteRequest;
 import dev.sluice.api.routing.RoutingStrategy;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.pf4j.Extension;
@@ -26,20 +25,23 @@ public final class LeastLatencyStrategy implements RoutingStrategy {
   public <T extends RouteCandidate> List<T> order(List<T> candidates, RouteRequest request) {
     int n = candidates.size();
     if (n <= 1) return List.copyOf(candidates);
-    Comparator<T> byScore = Comparator.comparingDouble(c -> score(c, request.stream()));
+    // Scored once each: live statistics move while read, and a sort whose keys change under it may throw.
+    double[] scores = Orders.scores(candidates, c -> score(c, request.stream()));
     ThreadLocalRandom random = ThreadLocalRandom.current();
     int a = random.nextInt(n);
     int b = random.nextInt(n - 1);
     if (b >= a) b++;
-    T first = byScore.compare(candidates.get(a), candidates.get(b)) <= 0 ? candidates.get(a) : candidates.get(b);
+    int first = scores[a] <= scores[b] ? a : b;
     List<T> rest = new ArrayList<>(n - 1);
-    for (T c : candidates) {
-      if (c != first) rest.add(c);
+    double[] restScores = new double[n - 1];
+    for (int i = 0; i < n; i++) {
+      if (i == first) continue;
+      restScores[rest.size()] = scores[i];
+      rest.add(candidates.get(i));
     }
-    rest.sort(byScore);
     List<T> out = new ArrayList<>(n);
-    out.add(first);
-    out.addAll(rest);
+    out.add(candidates.get(first));
+    out.addAll(Orders.sortedBy(rest, restScores));
     return out;
   }
 

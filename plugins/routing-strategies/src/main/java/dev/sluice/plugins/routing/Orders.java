@@ -2,9 +2,9 @@ package dev.sluice.plugins.routing;
 
 import dev.sluice.api.routing.RouteCandidate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.ToDoubleFunction;
 
 /** Shared ordering helpers: a weighted random permutation, and a sort whose ties fall in that permutation. */
 final class Orders {
@@ -30,10 +30,29 @@ final class Orders {
     return out;
   }
 
-  /** Sorted by {@code score} (lower first); equal scores keep a weighted random order. */
-  static <T extends RouteCandidate> List<T> byScore(List<T> candidates, Comparator<T> score) {
-    List<T> out = new ArrayList<>(weightedShuffle(candidates));
-    out.sort(score); // stable: ties stay shuffled
+  /**
+   * Sorted by {@code score} (lower first); equal scores keep a weighted random order. Each candidate is scored
+   * once: its live statistics move while they are read, and a sort whose keys change under it may throw.
+   */
+  static <T extends RouteCandidate> List<T> byScore(List<T> candidates, ToDoubleFunction<T> score) {
+    List<T> shuffled = weightedShuffle(candidates);
+    return sortedBy(shuffled, scores(shuffled, score));
+  }
+
+  /** Each candidate's score, read once. */
+  static <T> double[] scores(List<T> candidates, ToDoubleFunction<T> score) {
+    double[] out = new double[candidates.size()];
+    for (int i = 0; i < out.length; i++) out[i] = score.applyAsDouble(candidates.get(i));
+    return out;
+  }
+
+  /** {@code candidates} sorted by {@code scores} (lower first), ties in their given order. */
+  static <T> List<T> sortedBy(List<T> candidates, double[] scores) {
+    Integer[] index = new Integer[candidates.size()];
+    for (int i = 0; i < index.length; i++) index[i] = i;
+    java.util.Arrays.sort(index, (a, b) -> Double.compare(scores[a], scores[b])); // stable
+    List<T> out = new ArrayList<>(index.length);
+    for (Integer i : index) out.add(candidates.get(i));
     return out;
   }
 }

@@ -3,11 +3,18 @@ package dev.sluice.plugins.routing;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.Message;
 import dev.sluice.api.model.Role;
+import dev.sluice.api.routing.EstimatorContext;
+import io.vertx.core.Future;
 
 /** What the estimators read of a chat request. */
 final class Prompts {
   /** At most this many characters of the last user turn are embedded (MiniLM reads about 256 tokens anyway). */
   static final int EMBED_CHARS = 2000;
+  /**
+   * Text features of a longer turn are computed on the worker pool: their regular expressions take about a
+   * millisecond per 400 characters, and a 200,000-character prompt would hold the event loop for half a second.
+   */
+  static final int INLINE_FEATURE_CHARS = 2000;
 
   private Prompts() {}
 
@@ -20,6 +27,12 @@ final class Prompts {
     }
     String t = r.messages().get(r.messages().size() - 1).text();
     return t == null ? "" : t;
+  }
+
+  /** {@link TextFeatures} of {@code text}: on the calling thread when short, else on the worker pool. */
+  static Future<double[]> features(String text, EstimatorContext context) {
+    if (text.length() <= INLINE_FEATURE_CHARS) return Future.succeededFuture(TextFeatures.of(text));
+    return context.vertx().executeBlocking(() -> TextFeatures.of(text), false);
   }
 
   /**

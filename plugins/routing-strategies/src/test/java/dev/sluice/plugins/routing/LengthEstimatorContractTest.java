@@ -1,0 +1,11 @@
+package dev.sluice.plugins.routing;
+
+import dev.sluice.api.routing.DifficultyEstimator;
+import dev.sluice.tck.DifficultyEstimatorContractTest;
+
+class LengthEstimatorContractTest extends DifficultyEstimatorContractTest {
+  @Override
+  protected DifficultyEstimator createEstimator() {
+    return new LengthEstimator();
+  }
+}
