@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=bench/codec/target
 . bench/classpath.sh
-CP="plugin-api/target/classes:$(bench_classpath "$OUT" plugin-api "")"
+CP="openai-wire/target/classes:plugin-api/target/classes:$(bench_classpath "$OUT" openai-wire "")"
 javac -d "$OUT/classes" -cp "$CP" bench/codec/src/ChunkCodecBench.java
 exec java -Xms512m -cp "$OUT/classes:$CP" ChunkCodecBench "${1:-7}" "${2:-400000}"

@@ -1,12 +1,12 @@
 import dev.sluice.api.model.ChatChunk;
 import dev.sluice.api.model.Role;
 import dev.sluice.api.wire.JsonFields;
-import dev.sluice.api.wire.OpenAiChunkReader;
 import dev.sluice.api.wire.SseParser;
+import dev.sluice.wire.openai.OpenAiChunkReader;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
-import java.util.ArrayList;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +64,7 @@ public final class ChunkCodecBench {
     JsonObject usage = F.object(o, "usage", "", U);
     Long created = F.longValue(o, "created", "", U);
     return new ChatChunk(F.string(o, "id", "", U), created == null ? 0 : created,
-        F.string(o, "model", "", U), deltas, usage == null ? null : dev.sluice.api.wire.OpenAiResponses.decodeUsage(usage),
+        F.string(o, "model", "", U), deltas, usage == null ? null : dev.sluice.wire.openai.OpenAiResponses.decodeUsage(usage),
         F.string(o, "system_fingerprint", "", U));
   }
 

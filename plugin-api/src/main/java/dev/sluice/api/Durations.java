@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the durations of config files: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 30d}. */
+/** Parses config durations ({@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 30d}) and upstream retry hints. */
 public final class Durations {
   private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
@@ -37,5 +37,16 @@ public final class Durations {
     if (ms % 60_000 == 0 && ms > 0) return ms / 60_000 + "m";
     if (ms % 1000 == 0 && ms > 0) return ms / 1000 + "s";
     return ms + "ms";
+  }
+
+  /** An upstream's wait hint: {@code retry-after-ms}, else {@code retry-after} in seconds (not an HTTP date); or null. */
+  public static Duration retryAfter(String retryAfterMs, String retryAfter) {
+    try {
+      if (retryAfterMs != null) return Duration.ofMillis((long) Double.parseDouble(retryAfterMs.trim()));
+      if (retryAfter != null) return Duration.ofMillis((long) (Double.parseDouble(retryAfter.trim()) * 1000));
+    } catch (NumberFormatException ignored) {
+      // an HTTP-date or garbage: no hint
+    }
+    return null;
   }
 }

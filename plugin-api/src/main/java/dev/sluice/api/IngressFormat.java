@@ -37,15 +37,6 @@ public interface IngressFormat extends ExtensionPoint {
   ChatRequest decodeRequest(JsonObject body, MultiMap headers);
 
   /**
-   * True when {@link #decodeRequest} reads the body only, never the headers: the same body bytes then always
-   * decode to the same request, and the runtime may reuse an earlier decoding of a repeated body (an exact-cache
-   * hit skips the JSON decoding). False, the default, decodes every request.
-   */
-  default boolean decodesBodyAlone() {
-    return false;
-  }
-
-  /**
    * A complete response in this format. {@code request} is what the client sent (decoded). A client of the
    * format reads back the same text, tool calls (ids, names, arguments), finish reason, model and token counts.
    */

@@ -125,9 +125,11 @@ public abstract class DifficultyEstimatorContractTest {
         .put("properties", new JsonObject().put("q", new JsonObject().put("type", "string"))), null);
     List<Tool> tools = new ArrayList<>();
     for (int i = 0; i < 40; i++) tools.add(new Tool("tool_" + i, "tool " + i, new JsonObject().put("type", "object"), null));
-    out.put("a deep conversation with tools", new ChatRequest("auto", deep, true, true, 4096, 0.2, 0.9, 1,
-        List.of("END"), 7L, "u-1", tools, ToolChoice.REQUIRED, false, ResponseFormat.JSON_OBJECT,
-        new JsonObject().put("metadata", new JsonObject().put("k", "v"))));
+    out.put("a deep conversation with tools", ChatRequest.builder().model("auto").messages(deep).stream(true)
+        .includeUsage(true).maxTokens(4096).temperature(0.2).topP(0.9).n(1).stop(List.of("END")).seed(7L).user("u-1")
+        .tools(tools).toolChoice(ToolChoice.REQUIRED).parallelToolCalls(false)
+        .responseFormat(ResponseFormat.JSON_OBJECT)
+        .extra(new JsonObject().put("metadata", new JsonObject().put("k", "v"))).build());
     out.put("one tool", ChatRequest.of("auto", List.of(Message.user("Look it up"))).withTools(List.of(tool),
         ToolChoice.function("lookup")));
     return out;

@@ -1,7 +1,7 @@
 package dev.sluice.gateway.cache;
 
 import dev.sluice.api.model.ChatResponse;
-import dev.sluice.api.wire.OpenAiResponses;
+import dev.sluice.wire.openai.OpenAiResponses;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ContentPart;
 import dev.sluice.api.model.Message;
 import dev.sluice.api.model.Role;
-import dev.sluice.api.wire.OpenAiRequests;
+import dev.sluice.wire.openai.OpenAiRequests;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

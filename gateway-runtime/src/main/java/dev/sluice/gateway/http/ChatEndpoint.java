@@ -16,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.Set;
 
 /** A chat request in any client format: decode, run the pipeline, answer as JSON or as a stream. */
 final class ChatEndpoint {
@@ -29,7 +30,8 @@ final class ChatEndpoint {
   /** Bytes of decoded requests kept for repeated bodies (see {@link RequestMemo}). */
   private static final long MEMO_BYTES = 16L * 1024 * 1024;
   private final Pipeline pipeline;
-  private final RequestMemo memo = new RequestMemo(MEMO_BYTES);
+  /** The built-in OpenAI format decodes the body alone; a plugin's format may read headers: decoded every time. */
+  private final RequestMemo memo = new RequestMemo(MEMO_BYTES, Set.of(OpenAiFormat.INSTANCE));
 
   ChatEndpoint(Pipeline pipeline) {
     this.pipeline = pipeline;

@@ -1,10 +1,10 @@
 package dev.sluice.gateway.http;
 
 import dev.sluice.api.model.EmbeddingRequest;
-import dev.sluice.api.wire.OpenAiRequests;
-import dev.sluice.api.wire.OpenAiResponses;
 import dev.sluice.gateway.pipeline.Exchange;
 import dev.sluice.gateway.pipeline.Pipeline;
+import dev.sluice.wire.openai.OpenAiRequests;
+import dev.sluice.wire.openai.OpenAiResponses;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 

@@ -5,10 +5,10 @@ import dev.sluice.api.IngressFormat;
 import dev.sluice.api.model.ChatChunk;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
-import dev.sluice.api.wire.OpenAiErrors;
-import dev.sluice.api.wire.OpenAiRequests;
-import dev.sluice.api.wire.OpenAiResponses;
-import dev.sluice.api.wire.SseChunkWriter;
+import dev.sluice.wire.openai.OpenAiErrors;
+import dev.sluice.wire.openai.OpenAiRequests;
+import dev.sluice.wire.openai.OpenAiResponses;
+import dev.sluice.wire.openai.SseChunkWriter;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -26,11 +26,6 @@ final class OpenAiFormat implements IngressFormat {
   @Override
   public ChatRequest decodeRequest(JsonObject body, MultiMap headers) {
     return OpenAiRequests.decodeChat(body);
-  }
-
-  @Override
-  public boolean decodesBodyAlone() {
-    return true;
   }
 
   @Override

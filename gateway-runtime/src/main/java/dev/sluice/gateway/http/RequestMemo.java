@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,8 +18,9 @@ import java.util.function.Function;
 /**
  * Chat requests already decoded, by their exact body bytes, so that a repeated request (the exact cache's hit)
  * skips JSON decoding; the decoded request is then also the same instance, whose cache key the cache keeps.
- * Only for formats whose decoding reads the body alone ({@link IngressFormat#decodesBodyAlone()}) and bodies up
- * to {@link #MAX_BODY_BYTES}; bounded by the bytes it holds. Two bodies are the same only when every byte is:
+ * Only for the formats it is given as decoding the body alone (never the headers, so the same bytes always decode
+ * to the same request: the runtime knows this of its own OpenAI format, not of a plugin's) and bodies up to
+ * {@link #MAX_BODY_BYTES}; bounded by the bytes it holds. Two bodies are the same only when every byte is:
  * a hash collision decodes again, it never answers with another body's request. Shared by the event loops.
  *
  * <p>The oldest remembered body goes first when the bound is reached: a plain map and an insertion queue, not an
@@ -35,6 +37,7 @@ final class RequestMemo {
   private static final int OVERHEAD = 512;
 
   private final long maxBytes;
+  private final Set<IngressFormat> bodyAlone;
   private final Map<Body, Decoded> decoded = new ConcurrentHashMap<>();
   private final Queue<Body> oldestFirst = new ConcurrentLinkedQueue<>();
   private final AtomicLong bytes = new AtomicLong();
@@ -45,8 +48,10 @@ final class RequestMemo {
    */
   record Decoded(ChatRequest request, KnownRequest known) {}
 
-  RequestMemo(long maxBytes) {
+  /** At most {@code maxBytes}, for requests in the formats of {@code bodyAlone} (their decoding reads no header). */
+  RequestMemo(long maxBytes, Set<IngressFormat> bodyAlone) {
     this.maxBytes = maxBytes;
+    this.bodyAlone = Set.copyOf(bodyAlone);
   }
 
   private static long weight(Body b) {
@@ -59,7 +64,7 @@ final class RequestMemo {
    */
   Decoded decode(IngressFormat format, Buffer body, MultiMap headers, boolean remember,
                  Function<Buffer, JsonObject> parse) {
-    if (!remember || !format.decodesBodyAlone() || body.length() > MAX_BODY_BYTES) {
+    if (!remember || !bodyAlone.contains(format) || body.length() > MAX_BODY_BYTES) {
       return new Decoded(format.decodeRequest(parse.apply(body), headers), null);
     }
     Body key = new Body(format, body.getBytes());

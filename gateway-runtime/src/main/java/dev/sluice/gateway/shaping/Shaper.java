@@ -103,9 +103,9 @@ public final class Shaper {
   private record Summary(String summary, ShapingReport.SideCall call) {}
 
   private Future<Summary> summarize(List<Message> removed, ShapingConfig.Compaction c, CallContext client) {
-    ChatRequest ask = new ChatRequest(c.summarizeWith(), List.of(Message.system(SUMMARIZER_PROMPT),
-        Message.user(Compactor.transcript(removed))), false, false, c.summaryMaxTokens(), 0.0, null, null, null,
-        null, null, null, null, null, null, null);
+    ChatRequest ask = ChatRequest.builder().model(c.summarizeWith())
+        .messages(List.of(Message.system(SUMMARIZER_PROMPT), Message.user(Compactor.transcript(removed))))
+        .maxTokens(c.summaryMaxTokens()).temperature(0.0).build();
     CallContext side = CallContext.create(client.requestId());
     client.onCancel(side::cancel);
     Deployment[] answered = new Deployment[1];

@@ -8,11 +8,12 @@ import dev.sluice.api.IngressFormat;
 import dev.sluice.api.model.ChatChunk;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
-import dev.sluice.api.wire.OpenAiRequests;
+import dev.sluice.wire.openai.OpenAiRequests;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class RequestMemoTest {
   private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
   private final AtomicInteger parsed = new AtomicInteger();
-  private final RequestMemo memo = new RequestMemo(1 << 20);
+  private final RequestMemo memo = new RequestMemo(1 << 20, Set.of(OpenAiFormat.INSTANCE));
 
   private JsonObject parse(Buffer body) {
     parsed.incrementAndGet();
@@ -28,7 +29,11 @@ class RequestMemoTest {
   }
 
   private ChatRequest decode(IngressFormat format, String body, boolean remember) {
-    return memo.decode(format, Buffer.buffer(body), headers, remember, this::parse).request();
+    return decode(memo, format, body, remember);
+  }
+
+  private ChatRequest decode(RequestMemo in, IngressFormat format, String body, boolean remember) {
+    return in.decode(format, Buffer.buffer(body), headers, remember, this::parse).request();
   }
 
   private static String body(String text) {
@@ -69,12 +74,12 @@ class RequestMemoTest {
   }
 
   @Test
-  void nothingIsKeptWhenNotAskedForOrWhenTheFormatReadsHeadersOrTheBodyIsLarge() {
+  void nothingIsKeptWhenNotAskedForOrForAnotherFormatOrWhenTheBodyIsLarge() {
     decode(OpenAiFormat.INSTANCE, body("x"), false);
     decode(OpenAiFormat.INSTANCE, body("x"), false);
     assertThat(parsed).hasValue(2);
-    IngressFormat readsHeaders = new HeaderReadingFormat();
-    assertThat(decode(readsHeaders, body("y"), true)).isNotSameAs(decode(readsHeaders, body("y"), true));
+    IngressFormat plugins = new OtherFormat();
+    assertThat(decode(plugins, body("y"), true)).isNotSameAs(decode(plugins, body("y"), true));
     String large = body("z".repeat(RequestMemo.MAX_BODY_BYTES));
     assertThat(decode(OpenAiFormat.INSTANCE, large, true)).isNotSameAs(decode(OpenAiFormat.INSTANCE, large, true));
     assertThat(memo.size()).isZero();
@@ -82,15 +87,12 @@ class RequestMemoTest {
 
   @Test
   void theSameBytesInAnotherFormatAreDecodedByThatFormat() {
-    IngressFormat other = new HeaderReadingFormat() {
-      @Override
-      public boolean decodesBodyAlone() {
-        return true;
-      }
-    };
-    ChatRequest openAi = decode(OpenAiFormat.INSTANCE, body("q"), true);
-    assertThat(decode(other, body("q"), true)).isNotSameAs(openAi);
-    assertThat(memo.size()).isEqualTo(2);
+    IngressFormat other = new OtherFormat();
+    RequestMemo both = new RequestMemo(1 << 20, Set.of(OpenAiFormat.INSTANCE, other));
+    ChatRequest openAi = decode(both, OpenAiFormat.INSTANCE, body("q"), true);
+    assertThat(decode(both, other, body("q"), true)).isNotSameAs(openAi)
+        .isSameAs(decode(both, other, body("q"), true));
+    assertThat(both.size()).isEqualTo(2);
   }
 
   @Test
@@ -106,15 +108,15 @@ class RequestMemoTest {
 
   @Test
   void theBoundInBytesEvictsOldBodies() {
-    RequestMemo small = new RequestMemo(8 * 1024);
+    RequestMemo small = new RequestMemo(8 * 1024, Set.of(OpenAiFormat.INSTANCE));
     for (int i = 0; i < 200; i++) {
       small.decode(OpenAiFormat.INSTANCE, Buffer.buffer(body("question " + i)), headers, true, Routes::parse);
     }
     assertThat(small.size()).isBetween(1L, 60L);
   }
 
-  /** A format whose decoding may read headers: the default of {@link IngressFormat#decodesBodyAlone()}. */
-  private static class HeaderReadingFormat implements IngressFormat {
+  /** A format the memo is not told of, as a plugin's: its decoding may read headers. */
+  private static final class OtherFormat implements IngressFormat {
     @Override
     public String path() {
       return "/test";

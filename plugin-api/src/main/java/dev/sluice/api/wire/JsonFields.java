@@ -23,8 +23,6 @@ public final class JsonFields {
     return (path, message) -> GatewayError.protocol(who + " sent a malformed response at '" + path + "': " + message);
   }
 
-  static final Blame UPSTREAM = upstream("The upstream");
-
   private JsonFields() {}
 
   public static String path(String parent, String key) {

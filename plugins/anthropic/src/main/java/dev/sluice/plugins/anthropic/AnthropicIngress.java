@@ -28,11 +28,6 @@ public final class AnthropicIngress implements IngressFormat {
   }
 
   @Override
-  public boolean decodesBodyAlone() {
-    return true;
-  }
-
-  @Override
   public Buffer encodeResponse(ChatResponse response, ChatRequest request) {
     return IngressEncoder.response(response).toBuffer();
   }

@@ -1,15 +1,15 @@
 package dev.sluice.plugins.anthropic;
 
-import dev.sluice.api.UpstreamClients;
 import dev.sluice.api.CallContext;
 import dev.sluice.api.ChatStream;
 import dev.sluice.api.ChatStreams;
+import dev.sluice.api.Durations;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.Provider;
+import dev.sluice.api.UpstreamClients;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
 import dev.sluice.api.wire.JsonFields;
-import dev.sluice.api.wire.OpenAiErrors;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -126,7 +126,7 @@ final class AnthropicProvider implements Provider {
 
   private GatewayError error(HttpClientResponse response, Buffer body) {
     return Errors.fromStatus(response.statusCode(), body, id,
-        OpenAiErrors.retryAfter(response.getHeader("retry-after-ms"), response.getHeader("retry-after")));
+        Durations.retryAfter(response.getHeader("retry-after-ms"), response.getHeader("retry-after")));
   }
 
   private GatewayError connectionError(Throwable t) {

@@ -56,8 +56,10 @@ final class IngressDecoder {
     Boolean parallel = choice != null && Boolean.TRUE.equals(JsonFields.bool(choice, "disable_parallel_tool_use",
         "tool_choice", CLIENT)) ? Boolean.FALSE : null;
     // Anthropic streams always carry usage, so the canonical stream must end with it.
-    return new ChatRequest(model, messages, stream, stream, maxTokens, temperature, topP, null, stop, null, user,
-        tools, toolChoice, parallel, null, null).withCacheBreakpoints(ClientCacheMarks.of(body, messageEnds, messages));
+    return ChatRequest.builder().model(model).messages(messages).stream(stream).includeUsage(stream)
+        .maxTokens(maxTokens).temperature(temperature).topP(topP).stop(stop).user(user).tools(tools)
+        .toolChoice(toolChoice).parallelToolCalls(parallel)
+        .cacheBreakpoints(ClientCacheMarks.of(body, messageEnds, messages)).build();
   }
 
   private static void system(Object system, List<Message> out) {

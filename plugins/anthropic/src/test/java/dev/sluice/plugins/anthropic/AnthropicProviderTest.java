@@ -111,8 +111,8 @@ class AnthropicProviderTest {
 
   @Test
   void requestFieldsMapOntoAnthropicNames() {
-    ChatRequest request = new ChatRequest(MODEL, List.of(Message.user("Hi")), false, false, 50, 0.5, 0.9, 1,
-        List.of("END", " "), 7L, "user-42", null, null, null, null, null);
+    ChatRequest request = ChatRequest.builder().model(MODEL).messages(List.of(Message.user("Hi"))).maxTokens(50)
+        .temperature(0.5).topP(0.9).n(1).stop(List.of("END", " ")).seed(7L).user("user-42").build();
     Await.result(provider.chat(request, call()));
     JsonObject body = fake.last().body();
     assertThat(body.getInteger("max_tokens")).isEqualTo(50);
@@ -247,9 +247,8 @@ class AnthropicProviderTest {
         new JsonObject().put("answer", new JsonObject().put("type", "string")));
     fake.reply = new Reply(new JsonArray().add(toolUse("toolu_9", "verdict", new JsonObject().put("answer", "yes"))),
         "tool_use", Reply.defaultUsage());
-    ChatRequest request = new ChatRequest(MODEL, List.of(Message.user("Is water wet?")), false, false, null, null,
-        null, null, null, null, null, null, null, null, new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "verdict",
-        schema, true), null);
+    ChatRequest request = ChatRequest.builder().model(MODEL).messages(List.of(Message.user("Is water wet?")))
+        .responseFormat(new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "verdict", schema, true)).build();
 
     ChatResponse response = Await.result(provider.chat(request, call()));
 

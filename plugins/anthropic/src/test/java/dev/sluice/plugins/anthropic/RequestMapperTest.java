@@ -97,8 +97,8 @@ class RequestMapperTest {
     assertThat(map(base.withTools(List.of(WEATHER), ToolChoice.function("get_weather"))).getJsonObject("tool_choice"))
         .isEqualTo(new JsonObject().put("type", "tool").put("name", "get_weather"));
     assertThat(map(base.withTools(List.of(WEATHER), null)).containsKey("tool_choice")).isFalse();
-    ChatRequest serial = new ChatRequest("m", base.messages(), false, false, null, null, null, null, null, null,
-        null, List.of(WEATHER), null, false, null, null);
+    ChatRequest serial = ChatRequest.builder().model("m").messages(base.messages()).tools(List.of(WEATHER))
+        .parallelToolCalls(false).build();
     assertThat(map(serial).getJsonObject("tool_choice")).isEqualTo(new JsonObject().put("type", "auto")
         .put("disable_parallel_tool_use", true));
     assertThat(map(base.withTools(List.of(), ToolChoice.AUTO)).containsKey("tool_choice")).isFalse();
@@ -106,8 +106,8 @@ class RequestMapperTest {
 
   @Test
   void jsonObjectModeAddsASystemInstruction() {
-    ChatRequest r = new ChatRequest("m", List.of(Message.user("List three colours")), false, false, null, null, null,
-        null, null, null, null, null, null, null, ResponseFormat.JSON_OBJECT, null);
+    ChatRequest r = ChatRequest.builder().model("m").messages(List.of(Message.user("List three colours")))
+        .responseFormat(ResponseFormat.JSON_OBJECT).build();
     JsonObject body = map(r);
     assertThat(body.getJsonArray("system")).containsExactly(text(JsonMode.OBJECT_INSTRUCTION));
     assertThat(body.containsKey("tools")).isFalse();
@@ -116,9 +116,9 @@ class RequestMapperTest {
   @Test
   void jsonSchemaWithToolsOffersTheAnswerToolAlongside() {
     JsonObject schema = new JsonObject().put("type", "object");
-    ChatRequest r = new ChatRequest("m", List.of(Message.user("Hi")), false, false, null, null, null, null, null,
-        null, null, List.of(new Tool("get_weather", null, null, null)), null, null,
-        new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "get_weather", schema, null), null);
+    ChatRequest r = ChatRequest.builder().model("m").messages(List.of(Message.user("Hi")))
+        .tools(List.of(new Tool("get_weather", null, null, null)))
+        .responseFormat(new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "get_weather", schema, null)).build();
     WireRequest wire = mapper.map(r, false);
     assertThat(wire.jsonTool()).isEqualTo("sluice_get_weather");
     assertThat(wire.body().getJsonArray("tools")).hasSize(2);
@@ -127,11 +127,9 @@ class RequestMapperTest {
 
   @Test
   void unmappableRequestsFailNamingTheField() {
-    ChatRequest two = new ChatRequest("m", List.of(Message.user("Hi")), false, false, null, null, null, 2, null,
-        null, null, null, null, null, null, null);
+    ChatRequest two = ChatRequest.builder().model("m").messages(List.of(Message.user("Hi"))).n(2).build();
     assertThat(param(two)).isEqualTo("n");
-    ChatRequest hot = new ChatRequest("m", List.of(Message.user("Hi")), false, false, null, 1.5, null, null, null,
-        null, null, null, null, null, null, null);
+    ChatRequest hot = ChatRequest.builder().model("m").messages(List.of(Message.user("Hi"))).temperature(1.5).build();
     assertThat(param(hot)).isEqualTo("temperature");
     ChatRequest badArgs = ChatRequest.of("m", List.of(Message.user("Hi"),
         Message.assistantToolCalls(List.of(new ToolCall("c", "f", "{not json"))), Message.toolResult("c", "x")));

@@ -1,7 +1,7 @@
 package dev.sluice.plugins.bedrock;
 
+import dev.sluice.api.Durations;
 import dev.sluice.api.GatewayError;
-import dev.sluice.api.wire.OpenAiErrors;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +32,7 @@ final class BedrockErrors {
   /** A non-2xx {@code exchange} whose body is {@code body}. */
   static GatewayError fromHttp(String provider, Upstream.Exchange exchange, Buffer body) {
     return fromHttp(provider, exchange.response().statusCode(), exchange.response().getHeader("x-amzn-ErrorType"),
-        body, OpenAiErrors.retryAfter(null, exchange.response().getHeader("Retry-After")));
+        body, Durations.retryAfter(null, exchange.response().getHeader("Retry-After")));
   }
 
   /** An exception frame of a ConverseStream response. */

@@ -23,8 +23,8 @@ class BedrockChatTest extends BedrockTestSupport {
 
   @Test
   void plainChatIsSignedAndMapped() {
-    ChatRequest request = new ChatRequest(MODEL, List.of(Message.user("Hi")), false, false, 100, 0.5, 0.9, null,
-        List.of("END"), 7L, "u1", null, null, null, null, null);
+    ChatRequest request = ChatRequest.builder().model(MODEL).messages(List.of(Message.user("Hi"))).maxTokens(100)
+        .temperature(0.5).topP(0.9).stop(List.of("END")).seed(7L).user("u1").build();
     ChatResponse response = await(provider.chat(request, call()));
 
     FakeBedrock.Recorded sent = fake.last();
@@ -176,9 +176,8 @@ class BedrockChatTest extends BedrockTestSupport {
   void jsonModeForcesTheJsonToolAndReturnsItsInputAsText() {
     JsonObject schema = new JsonObject().put("type", "object").put("properties",
         new JsonObject().put("answer", new JsonObject().put("type", "string")));
-    ChatRequest request = new ChatRequest(MODEL, List.of(Message.user("Answer in JSON")), false, false, null, null,
-        null, null, null, null, null, null, null, null, new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "a", schema,
-        true), null);
+    ChatRequest request = ChatRequest.builder().model(MODEL).messages(List.of(Message.user("Answer in JSON")))
+        .responseFormat(new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "a", schema, true)).build();
     fake.replyJson(FakeBedrock.answer(new JsonArray().add(FakeBedrock.toolUse("tooluse_j", "json_response",
         new JsonObject().put("answer", "42"))), "tool_use", FakeBedrock.usage(10, 8, 0, 0)));
     ChatResponse response = await(provider.chat(request, call()));
@@ -214,8 +213,7 @@ class BedrockChatTest extends BedrockTestSupport {
 
   @Test
   void moreThanOneChoiceIsRefused() {
-    ChatRequest request = new ChatRequest(MODEL, List.of(Message.user("Hi")), false, false, null, null, null, 2,
-        null, null, null, null, null, null, null, null);
+    ChatRequest request = ChatRequest.builder().model(MODEL).messages(List.of(Message.user("Hi"))).n(2).build();
     GatewayError e = failure(provider.chat(request, call()));
     assertThat(e.param()).isEqualTo("n");
   }

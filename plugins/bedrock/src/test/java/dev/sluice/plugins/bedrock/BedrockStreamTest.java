@@ -63,8 +63,8 @@ class BedrockStreamTest extends BedrockTestSupport {
 
   @Test
   void streamedJsonModeIsText() {
-    ChatRequest request = new ChatRequest(MODEL, List.of(Message.user("JSON please")), false, false, null, null,
-        null, null, null, null, null, null, null, null, ResponseFormat.JSON_OBJECT, null);
+    ChatRequest request = ChatRequest.builder().model(MODEL).messages(List.of(Message.user("JSON please")))
+        .responseFormat(ResponseFormat.JSON_OBJECT).build();
     assertStreamMatchesChat(request, FakeBedrock.answer(new JsonArray().add(FakeBedrock.toolUse("tooluse_j",
         "json_response", new JsonObject().put("a", 1).put("b", new JsonArray().add("x")))), "tool_use",
         FakeBedrock.usage(9, 9, 0, 0)));

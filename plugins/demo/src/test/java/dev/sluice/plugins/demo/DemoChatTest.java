@@ -77,8 +77,8 @@ class DemoChatTest {
   void streamConcatenatesToTheSameAnswer(Vertx vertx, VertxTestContext ctx) {
     DemoProvider provider = Demo.provider(vertx);
     ChatRequest request = QUESTION.withStream(true, true);
-    ChatRequest three = new ChatRequest("demo-1", QUESTION.messages(), true, true, 40, 0.7, null, 3, List.of("\n"),
-        null, null, null, null, null, null, null);
+    ChatRequest three = ChatRequest.builder().model("demo-1").messages(QUESTION.messages()).stream(true)
+        .includeUsage(true).maxTokens(40).temperature(0.7).n(3).stop(List.of("\n")).build();
     Future.all(provider.chat(request, Demo.call()), provider.stream(request, Demo.call()).compose(Demo::collect),
             provider.chat(three, Demo.call()), provider.stream(three, Demo.call()).compose(Demo::collect))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
@@ -139,8 +139,8 @@ class DemoChatTest {
     provider.chat(QUESTION, Demo.call()).compose(full -> {
       String text = full.choices().get(0).message().text();
       String stop = text.split(" ")[3];
-      ChatRequest stopped = new ChatRequest("demo-1", QUESTION.messages(), false, false, null, null, null, null,
-          List.of("zzz-never", stop), null, null, null, null, null, null, null);
+      ChatRequest stopped = ChatRequest.builder().model("demo-1").messages(QUESTION.messages())
+          .stop(List.of("zzz-never", stop)).build();
       return provider.chat(stopped, Demo.call()).map(r -> {
         ctx.verify(() -> {
           String cut = r.choices().get(0).message().text();
@@ -155,8 +155,7 @@ class DemoChatTest {
 
   @Test
   void nGivesDifferentChoices(Vertx vertx, VertxTestContext ctx) {
-    ChatRequest three = new ChatRequest("demo-1", QUESTION.messages(), false, false, null, null, null, 3, null,
-        null, null, null, null, null, null, null);
+    ChatRequest three = ChatRequest.builder().model("demo-1").messages(QUESTION.messages()).n(3).build();
     Demo.provider(vertx).chat(three, Demo.call()).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertThat(r.choices()).extracting(c -> c.index()).containsExactly(0, 1, 2);
       assertThat(r.choices().stream().map(c -> c.message().text()).distinct()).hasSize(3);
@@ -216,10 +215,9 @@ class DemoChatTest {
   @Test
   void badParametersAreBadRequests(Vertx vertx, VertxTestContext ctx) {
     DemoProvider provider = Demo.provider(vertx);
-    ChatRequest zeroN = new ChatRequest("demo-1", QUESTION.messages(), false, false, null, null, null, 0, null,
-        null, null, null, null, null, null, null);
-    ChatRequest fiveStops = new ChatRequest("demo-1", QUESTION.messages(), false, false, null, null, null, null,
-        List.of("a", "b", "c", "d", "e"), null, null, null, null, null, null, null);
+    ChatRequest zeroN = ChatRequest.builder().model("demo-1").messages(QUESTION.messages()).n(0).build();
+    ChatRequest fiveStops = ChatRequest.builder().model("demo-1").messages(QUESTION.messages())
+        .stop(List.of("a", "b", "c", "d", "e")).build();
     Future.all(provider.chat(zeroN, Demo.call()).map(r -> (Object) r).recover(Future::succeededFuture),
             provider.chat(fiveStops, Demo.call()).map(r -> (Object) r).recover(Future::succeededFuture),
             provider.chat(QUESTION.withMaxTokens(0), Demo.call()).map(r -> (Object) r).recover(Future::succeededFuture))

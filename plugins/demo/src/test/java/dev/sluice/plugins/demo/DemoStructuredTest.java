@@ -164,7 +164,7 @@ class DemoStructuredTest {
   }
 
   private static ChatRequest format(ResponseFormat format, String question) {
-    return new ChatRequest("demo-1", List.of(Message.user(question)), false, false, null, null, null, null, null,
-        null, null, null, null, null, format, null);
+    return ChatRequest.builder().model("demo-1").messages(List.of(Message.user(question))).responseFormat(format)
+        .build();
   }
 }

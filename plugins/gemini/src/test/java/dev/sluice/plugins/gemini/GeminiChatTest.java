@@ -108,8 +108,9 @@ class GeminiChatTest {
 
   @Test
   void generationSettingsAreMapped() {
-    ChatRequest request = new ChatRequest("gemini-2.5-flash", List.of(Message.user("x")), false, false, 100, 0.2,
-        0.9, 2, List.of("END"), 42L, "u1", null, null, null, ResponseFormat.JSON_OBJECT, null);
+    ChatRequest request = ChatRequest.builder().model("gemini-2.5-flash").messages(List.of(Message.user("x")))
+        .maxTokens(100).temperature(0.2).topP(0.9).n(2).stop(List.of("END")).seed(42L).user("u1")
+        .responseFormat(ResponseFormat.JSON_OBJECT).build();
 
     await(provider.chat(request, call()));
 
@@ -127,9 +128,8 @@ class GeminiChatTest {
                        "tags":{"type":"array","items":{"$ref":"#/$defs/tag"}}},
          "required":["city","rank","ghost"],
          "$defs":{"tag":{"type":"string","enum":["a","b"]}}}""");
-    ChatRequest request = new ChatRequest("gemini-2.5-flash", List.of(Message.user("x")), false, false, null, null,
-        null, null, null, null, null, null, null, null,
-        new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "city", schema, true), null);
+    ChatRequest request = ChatRequest.builder().model("gemini-2.5-flash").messages(List.of(Message.user("x")))
+        .responseFormat(new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "city", schema, true)).build();
 
     await(provider.chat(request, call()));
 

@@ -3,6 +3,7 @@ package dev.sluice.plugins.openai;
 import dev.sluice.api.CallContext;
 import dev.sluice.api.ChatStream;
 import dev.sluice.api.ChatStreams;
+import dev.sluice.api.Durations;
 import dev.sluice.api.Embedder;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.Provider;
@@ -11,9 +12,9 @@ import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
 import dev.sluice.api.model.EmbeddingRequest;
 import dev.sluice.api.model.EmbeddingResponse;
-import dev.sluice.api.wire.OpenAiErrors;
-import dev.sluice.api.wire.OpenAiRequests;
-import dev.sluice.api.wire.OpenAiResponses;
+import dev.sluice.wire.openai.OpenAiErrors;
+import dev.sluice.wire.openai.OpenAiRequests;
+import dev.sluice.wire.openai.OpenAiResponses;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -110,7 +111,7 @@ final class OpenAiProvider implements Provider, Embedder {
       Buffer bytes = ar.result();
       if (resp.statusCode() / 100 != 2) {
         return Future.failedFuture(OpenAiErrors.decode(resp.statusCode(), bytes, name,
-            OpenAiErrors.retryAfter(resp.getHeader("retry-after-ms"), resp.getHeader("retry-after"))));
+            Durations.retryAfter(resp.getHeader("retry-after-ms"), resp.getHeader("retry-after"))));
       }
       try {
         return Future.succeededFuture(bytes.toJsonObject());

@@ -71,8 +71,8 @@ class OpenAiProviderTest {
         .put("headers", new JsonObject().put("X-Team", "search")));
     JsonObject extra = new JsonObject().put("logit_bias", new JsonObject().put("50256", -100))
         .put("service_tier", "flex");
-    ChatRequest request = new ChatRequest("gpt-4o", List.of(Message.user("hi")), true, true, 50, 0.2, null, null,
-        null, 7L, "end-user", null, null, null, null, extra);
+    ChatRequest request = ChatRequest.builder().model("gpt-4o").messages(List.of(Message.user("hi"))).stream(true)
+        .includeUsage(true).maxTokens(50).temperature(0.2).seed(7L).user("end-user").extra(extra).build();
     p.chat(request, call()).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertThat(r.choices().get(0).message().text()).isEqualTo("Echo: hi");
       RecordedRequest sent = fake.lastRequest();

@@ -1,4 +1,4 @@
-package dev.sluice.api.wire;
+package dev.sluice.wire.openai;
 
 import dev.sluice.api.model.ChatChunk;
 import dev.sluice.api.model.Usage;

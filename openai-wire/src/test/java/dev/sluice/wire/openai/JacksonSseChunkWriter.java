@@ -1,4 +1,4 @@
-package dev.sluice.api.wire;
+package dev.sluice.wire.openai;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;

@@ -1,4 +1,4 @@
-package dev.sluice.api.wire;
+package dev.sluice.wire.openai;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,6 +8,7 @@ import dev.sluice.api.GatewayError;
 import dev.sluice.api.model.ChatChunk;
 import dev.sluice.api.model.Role;
 import dev.sluice.api.model.Usage;
+import dev.sluice.api.wire.JsonFields;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

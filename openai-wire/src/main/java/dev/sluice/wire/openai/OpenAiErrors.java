@@ -1,4 +1,4 @@
-package dev.sluice.api.wire;
+package dev.sluice.wire.openai;
 
 import dev.sluice.api.GatewayError;
 import io.vertx.core.buffer.Buffer;
@@ -67,16 +67,5 @@ public final class OpenAiErrors {
     if (status == 408) return GatewayError.timeout(said);
     if (status >= 500) return GatewayError.upstream5xx(status, said);
     return GatewayError.upstreamBadRequest(status, said, param);
-  }
-
-  /** Reads {@code retry-after-ms} or {@code retry-after} (seconds or an HTTP date is not parsed: seconds only). */
-  public static Duration retryAfter(String retryAfterMs, String retryAfter) {
-    try {
-      if (retryAfterMs != null) return Duration.ofMillis((long) Double.parseDouble(retryAfterMs.trim()));
-      if (retryAfter != null) return Duration.ofMillis((long) (Double.parseDouble(retryAfter.trim()) * 1000));
-    } catch (NumberFormatException ignored) {
-      // an HTTP-date or garbage: no hint
-    }
-    return null;
   }
 }

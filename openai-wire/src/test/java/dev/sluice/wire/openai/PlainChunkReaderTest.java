@@ -1,4 +1,4 @@
-package dev.sluice.api.wire;
+package dev.sluice.wire.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

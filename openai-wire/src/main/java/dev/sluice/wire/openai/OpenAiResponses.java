@@ -1,6 +1,4 @@
-package dev.sluice.api.wire;
-
-import static dev.sluice.api.wire.JsonFields.UPSTREAM;
+package dev.sluice.wire.openai;
 
 import dev.sluice.api.model.ChatChunk;
 import dev.sluice.api.model.ChatResponse;
@@ -11,6 +9,7 @@ import dev.sluice.api.model.Message;
 import dev.sluice.api.model.Role;
 import dev.sluice.api.model.ToolCall;
 import dev.sluice.api.model.Usage;
+import dev.sluice.api.wire.JsonFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
@@ -24,6 +23,8 @@ import java.util.List;
  * ingress; decoding reads an OpenAI-compatible upstream and fails with a protocol error on malformed output.
  */
 public final class OpenAiResponses {
+  private static final JsonFields.Blame UPSTREAM = JsonFields.upstream("The upstream");
+
   private OpenAiResponses() {}
 
   // ---- chat completion ----

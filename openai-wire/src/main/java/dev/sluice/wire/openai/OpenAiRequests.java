@@ -1,4 +1,4 @@
-package dev.sluice.api.wire;
+package dev.sluice.wire.openai;
 
 import static dev.sluice.api.wire.JsonFields.CLIENT;
 
@@ -12,6 +12,7 @@ import dev.sluice.api.model.Role;
 import dev.sluice.api.model.Tool;
 import dev.sluice.api.model.ToolCall;
 import dev.sluice.api.model.ToolChoice;
+import dev.sluice.api.wire.JsonFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -66,8 +67,10 @@ public final class OpenAiRequests {
     for (var e : body) {
       if (!CHAT_FIELDS.contains(e.getKey())) extra.put(e.getKey(), e.getValue());
     }
-    return new ChatRequest(model, messages, stream, includeUsage, maxTokens, temperature, topP, n, stop, seed, user,
-        tools, toolChoice, parallelToolCalls, responseFormat, extra);
+    return ChatRequest.builder().model(model).messages(messages).stream(stream).includeUsage(includeUsage)
+        .maxTokens(maxTokens).temperature(temperature).topP(topP).n(n).stop(stop).seed(seed).user(user).tools(tools)
+        .toolChoice(toolChoice).parallelToolCalls(parallelToolCalls).responseFormat(responseFormat).extra(extra)
+        .build();
   }
 
   private static Double range(JsonObject body, String key, double min, double max) {
