@@ -4,7 +4,7 @@ import dev.sluice.gateway.redact.Redactor;
 import dev.sluice.api.ConfigError;
 import dev.sluice.api.GatewayError;
 import dev.sluice.gateway.config.GovernanceRules;
-import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.identity.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
