@@ -3,7 +3,7 @@ package dev.sluice.gateway.cache;
 import dev.sluice.gateway.identity.Principal;
 
 /** Who shares cache entries: callers with the same key, the same team, or everyone. */
-public enum CacheScope {
+enum CacheScope {
   KEY, TEAM, GLOBAL;
 
   /**
