@@ -1,5 +1,6 @@
 package dev.sluice.gateway.governance;
 
+import dev.sluice.gateway.AnsweredLoad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.TestGateway;
@@ -10,10 +11,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +19,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -47,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DurabilityTest {
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   /** Failed flushes an outage lasts: 20 s at the default flush_interval (1 s). */
   private static final int OUTAGE_FLUSHES = 20;
   static Vertx vertx;
@@ -93,30 +87,6 @@ class DurabilityTest {
     throw new AssertionError("no URL printed");
   }
 
-  /** Load from 8 clients until {@code stop}; records the id of every request answered 200. */
-  private static ExecutorService load(String base, Set<String> answered, AtomicBoolean stop, String tag) {
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    AtomicInteger seq = new AtomicInteger();
-    for (int c = 0; c < 8; c++) {
-      pool.submit(() -> {
-        while (!stop.get()) {
-          String id = tag + "-" + seq.incrementAndGet();
-          try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
-                .timeout(Duration.ofSeconds(5)).header("authorization", "Bearer sk-test-123456")
-                .header("x-request-id", id).POST(HttpRequest.BodyPublishers.ofString(
-                    "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) answered.add(id);
-          } catch (Exception e) {
-            // the process died under this request: it got no answer, so it needs no record
-          }
-        }
-      });
-    }
-    return pool;
-  }
-
   /** Journal segments on disk: sealed ones wait there until PostgreSQL has their records. */
   private static long segments(Path data) {
     try (Stream<Path> files = Files.list(data.resolve("journal"))) {
@@ -153,7 +123,7 @@ class DurabilityTest {
     try {
       String base = url(p);
       AtomicBoolean stop = new AtomicBoolean();
-      ExecutorService pool = load(base, answered, stop, "kill");
+      ExecutorService pool = AnsweredLoad.start(base, answered, stop, "kill");
       Await.until("200 requests answered under load", () -> answered.size() >= 200);
       p.destroyForcibly(); // SIGKILL
       p.waitFor(10, TimeUnit.SECONDS);
@@ -188,7 +158,7 @@ class DurabilityTest {
     try {
       String base = url(p);
       AtomicBoolean stop = new AtomicBoolean();
-      ExecutorService pool = load(base, answered, stop, "outage");
+      ExecutorService pool = AnsweredLoad.start(base, answered, stop, "outage");
       String stored = "SELECT count(*) FROM spend WHERE request_id LIKE 'outage-%'";
       Await.until("records reach PostgreSQL before the outage", () -> TestPostgres.count(db, stored) > 0);
       pg.close();

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.storage;
 
+import dev.sluice.gateway.AnsweredLoad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.TestGateway;
@@ -8,22 +9,15 @@ import dev.sluice.testkit.FakeOpenAiUpstream;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryTest {
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   static Vertx vertx;
   static FakeOpenAiUpstream upstream;
 
@@ -72,30 +65,6 @@ class CrashRecoveryTest {
     return null;
   }
 
-  /** 8 clients until {@code stop}; the id of every request answered 200. */
-  private static ExecutorService load(String base, Set<String> answered, AtomicBoolean stop) {
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    AtomicInteger seq = new AtomicInteger();
-    for (int c = 0; c < 8; c++) {
-      pool.submit(() -> {
-        while (!stop.get()) {
-          String id = "crash-" + seq.incrementAndGet();
-          try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
-                .timeout(Duration.ofSeconds(5)).header("authorization", "Bearer sk-test-123456")
-                .header("x-request-id", id).POST(HttpRequest.BodyPublishers.ofString(
-                    "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) answered.add(id);
-          } catch (Exception e) {
-            // the process died under this request: no answer, so no record is owed
-          }
-        }
-      });
-    }
-    return pool;
-  }
-
   private static void awaitSize(Set<String> answered, int n) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (answered.size() < n && System.nanoTime() < deadline) Thread.sleep(20);
@@ -120,7 +89,7 @@ class CrashRecoveryTest {
       String base = url(first);
       assertThat(base).as("the first start listens (log: %s)", log).isNotNull();
       AtomicBoolean stop = new AtomicBoolean();
-      ExecutorService pool = load(base, answered, stop);
+      ExecutorService pool = AnsweredLoad.start(base, answered, stop, "crash");
       awaitSize(answered, 200); // requests are in flight on 8 connections when the kill lands
       first.destroyForcibly(); // SIGKILL
       assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
