@@ -1,7 +1,6 @@
 package dev.sluice.gateway.cache;
 
 import dev.sluice.api.ChatStream;
-import dev.sluice.api.ChatStreams;
 import dev.sluice.api.cache.CacheBackend;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
@@ -11,6 +10,7 @@ import dev.sluice.gateway.config.CacheConfig;
 import dev.sluice.gateway.pipeline.CacheDirectives;
 import dev.sluice.gateway.pipeline.Principal;
 import dev.sluice.gateway.time.Clock;
+import dev.sluice.kit.ChatStreams;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
