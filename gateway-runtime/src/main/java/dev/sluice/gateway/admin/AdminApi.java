@@ -5,7 +5,7 @@ import dev.sluice.gateway.governance.Account;
 import dev.sluice.gateway.governance.Governance;
 import dev.sluice.gateway.governance.KeyAdmin;
 import dev.sluice.gateway.governance.Role;
-import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.identity.Principal;
 import dev.sluice.gateway.routing.ModelCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;

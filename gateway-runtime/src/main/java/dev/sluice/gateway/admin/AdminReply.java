@@ -1,8 +1,8 @@
 package dev.sluice.gateway.admin;
 
 import dev.sluice.api.GatewayError;
-import dev.sluice.gateway.http.BodyReader;
-import dev.sluice.gateway.http.JsonBody;
+import dev.sluice.gateway.http.body.BodyReader;
+import dev.sluice.gateway.http.body.JsonBody;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;

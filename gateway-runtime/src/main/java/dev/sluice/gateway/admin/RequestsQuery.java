@@ -28,7 +28,7 @@ final class RequestsQuery {
   private static final int MAX_LIMIT = 500;
   /** The {@code cache} filter's values: each {@code x-sluice-cache} value, and none (caching was off). */
   private static final Set<String> CACHE = java.util.stream.Stream.concat(
-      dev.sluice.gateway.pipeline.Outcome.CACHE_STATUSES.stream(), java.util.stream.Stream.of("none"))
+      dev.sluice.gateway.cache.CacheListener.Outcome.NAMES.stream(), java.util.stream.Stream.of("none"))
       .collect(java.util.stream.Collectors.toUnmodifiableSet());
   private static final String COLUMNS = "request_id, at, key_id, key_prefix, team, user_id, model, model_group, "
       + "provider, deployment, status, error_type, prompt_tokens, completion_tokens, cached_tokens, "

@@ -5,7 +5,7 @@ import dev.sluice.gateway.governance.Account;
 import dev.sluice.gateway.governance.KeyAdmin;
 import dev.sluice.gateway.governance.Role;
 import dev.sluice.gateway.governance.VirtualKey;
-import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.identity.Principal;
 import java.util.Objects;
 
 /**

@@ -12,6 +12,14 @@ public interface CacheListener {
     public boolean hit() {
       return this == HIT || this == SEMANTIC_HIT;
     }
+
+    /** The {@code x-sluice-cache} values, in the order metrics and reports list them. */
+    public static final java.util.List<String> NAMES = java.util.Arrays.stream(values()).map(Enum::name).toList();
+
+    /** Whether an {@code x-sluice-cache} value (null: caching off) says the cache answered. */
+    public static boolean hit(String status) {
+      return status != null && valueOf(status).hit();
+    }
   }
 
   default void lookedUp(String scope, Outcome outcome) {}

@@ -1,9 +1,9 @@
 package dev.sluice.gateway.cache;
 
-import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.identity.Principal;
 
 /** Who shares cache entries: callers with the same key, the same team, or everyone. */
-public enum CacheScope {
+enum CacheScope {
   KEY, TEAM, GLOBAL;
 
   /**

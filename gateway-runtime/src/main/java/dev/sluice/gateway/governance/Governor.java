@@ -5,7 +5,7 @@ import dev.sluice.api.GatewayError;
 import dev.sluice.gateway.cluster.ClusterState;
 import dev.sluice.gateway.pipeline.Exchange;
 import dev.sluice.gateway.pipeline.Guard;
-import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.identity.Principal;
 import dev.sluice.gateway.pricing.Counterfactual;
 import dev.sluice.gateway.pricing.Price;
 import dev.sluice.gateway.pricing.PriceCatalog;

@@ -4,7 +4,7 @@ import dev.sluice.gateway.redact.Redactor;
 import dev.sluice.api.ConfigError;
 import dev.sluice.api.GatewayError;
 import dev.sluice.gateway.config.GovernanceRules;
-import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.identity.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -140,6 +140,7 @@ public final class KeyAdmin {
         if (body.getValue(f) != null && !(body.getValue(f) instanceof String)) {
           throw ConfigError.invalid(f, body.getValue(f), "expected a string");
         }
+        if (body.getValue(f) != null) bounded(f, body.getString(f));
       }
       check.accept(account(kind, id), new Account(kind, id, body.getString("org"), body.getString("team"),
           Limits.fromJson(limits), Budget.fromJson(budget)));
@@ -184,7 +185,7 @@ public final class KeyAdmin {
         models = new LinkedHashSet<>();
         for (Object o : (JsonArray) m) {
           if (!(o instanceof String s)) throw ConfigError.invalid("models", o, "expected model names");
-          models.add(s);
+          models.add(bounded("models", s));
         }
       }
     }
@@ -218,6 +219,26 @@ public final class KeyAdmin {
     Object v = b.getValue(field);
     if (v == null) return null;
     if (!(v instanceof String s) || s.isBlank()) throw ConfigError.invalid(field, v, "expected a non-empty string");
+    return bounded(field, s);
+  }
+
+  /**
+   * Characters of a key's name, team, user, org, a model it may use, or an account's email: these reach spend
+   * records, their indexes, logs and metric labels, so they are held to what a name needs.
+   */
+  static final int MAX_TEXT = 256;
+
+  /** {@code s}, or the 400 naming {@code field} when it is longer than {@link #MAX_TEXT} or holds a control character. */
+  static String bounded(String field, String s) {
+    if (s.length() > MAX_TEXT) {
+      throw ConfigError.invalid(field, s.substring(0, 32) + "... (" + s.length() + " characters)",
+          "at most " + MAX_TEXT + " characters");
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isISOControl(s.charAt(i))) {
+        throw ConfigError.invalid(field, s.replaceAll("\\p{Cntrl}", "?"), "no control characters");
+      }
+    }
     return s;
   }
 

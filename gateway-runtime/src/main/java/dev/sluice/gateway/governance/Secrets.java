@@ -10,7 +10,7 @@ import java.util.HexFormat;
  * Key secrets: made once, shown once, stored only as a SHA-256 hash and the prefix
  * {@link dev.sluice.gateway.redact.Redactor#hint} allows to show.
  */
-public final class Secrets {
+final class Secrets {
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final SecureRandom RANDOM = new SecureRandom();

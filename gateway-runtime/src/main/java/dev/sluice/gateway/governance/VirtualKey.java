@@ -1,6 +1,6 @@
 package dev.sluice.gateway.governance;
 
-import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.identity.Principal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.sluice.gateway.http;
 
 import dev.sluice.api.GatewayError;
 import dev.sluice.gateway.pipeline.Guard;
-import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.identity.Principal;
 import dev.sluice.gateway.redact.Redactor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;

@@ -6,7 +6,7 @@ import dev.sluice.api.IngressFormat;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
 import dev.sluice.gateway.pipeline.Answer;
-import dev.sluice.gateway.pipeline.CacheDirectives;
+import dev.sluice.gateway.cache.CacheDirectives;
 import dev.sluice.gateway.pipeline.Exchange;
 import dev.sluice.gateway.pipeline.Outcome;
 import dev.sluice.gateway.pipeline.Pipeline;

@@ -1,7 +1,7 @@
 package dev.sluice.gateway.http;
 
 import dev.sluice.api.GatewayError;
-import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.identity.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

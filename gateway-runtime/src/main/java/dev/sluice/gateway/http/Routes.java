@@ -1,12 +1,14 @@
 package dev.sluice.gateway.http;
 
+import dev.sluice.gateway.http.body.BodyReader;
+import dev.sluice.gateway.http.body.JsonBody;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.IngressFormat;
 import dev.sluice.gateway.admin.AdminApi;
 import dev.sluice.gateway.pipeline.Exchange;
 import dev.sluice.gateway.pipeline.Guard;
 import dev.sluice.gateway.pipeline.Pipeline;
-import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.identity.Principal;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

@@ -36,7 +36,7 @@ public final class Metrics implements RequestObserver, RoutingListener {
       0.025, 0.05, 0.1, 0.25, 1);
   /** The {@code cache} label's values: none (caching off), then each {@code x-sluice-cache} value. */
   private static final String[] CACHE = java.util.stream.Stream.concat(java.util.stream.Stream.of(NONE),
-      dev.sluice.gateway.pipeline.Outcome.CACHE_STATUSES.stream()).toArray(String[]::new);
+      dev.sluice.gateway.cache.CacheListener.Outcome.NAMES.stream()).toArray(String[]::new);
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ConcurrentHashMap<SeriesKey, Series> series = new ConcurrentHashMap<>();

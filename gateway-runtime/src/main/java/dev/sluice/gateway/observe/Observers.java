@@ -2,9 +2,7 @@ package dev.sluice.gateway.observe;
 
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.model.Usage;
-import dev.sluice.gateway.pipeline.Exchange;
-import dev.sluice.gateway.pipeline.Outcome;
-import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.identity.Principal;
 import dev.sluice.gateway.routing.Deployment;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,14 +55,12 @@ public final class Observers {
   }
 
   /**
-   * Ends {@code exchange}'s request: builds its {@link RequestRecord} from the {@code outcome} (null when the
-   * request never reached the pipeline) and tells every observer, once (later calls do nothing).
-   * {@code failure} is null when the client got its answer.
+   * Ends the request {@code trail} follows: builds its {@link RequestRecord} from {@code end} and tells every
+   * observer, once (later calls do nothing). {@code failure} is null when the client got its answer.
    */
-  public void finish(Exchange exchange, Outcome outcome, Throwable failure) {
-    RequestTrail t = exchange.trail();
-    if (!t.finishOnce() || observers.isEmpty()) return;
-    RequestRecord r = record(exchange, outcome == null ? Outcome.unplanned(failure) : outcome, t, failure);
+  public void finish(RequestTrail trail, RequestEnd end, Throwable failure) {
+    if (!trail.finishOnce() || observers.isEmpty()) return;
+    RequestRecord r = record(end, trail, failure);
     for (RequestObserver o : observers) {
       try {
         o.finished(r);
@@ -74,18 +70,18 @@ public final class Observers {
     }
   }
 
-  private RequestRecord record(Exchange x, Outcome o, RequestTrail t, Throwable failure) {
+  private static RequestRecord record(RequestEnd x, RequestTrail t, Throwable failure) {
     long now = System.nanoTime();
     long total = now - x.startNanos();
-    long upstream = o.route().upstreamNanos();
-    if (t.stream() && t.streamEndNanos() != 0 && o.route().answeredNanos() != 0) {
-      upstream += t.streamEndNanos() - o.route().answeredNanos(); // an upstream paces its stream to the end
+    long upstream = x.upstreamNanos();
+    if (t.stream() && t.streamEndNanos() != 0 && x.answeredNanos() != 0) {
+      upstream += t.streamEndNanos() - x.answeredNanos(); // an upstream paces its stream to the end
     }
     upstream = Math.min(upstream, total);
     GatewayError error = failure == null ? null : failure instanceof GatewayError g ? g
         : GatewayError.internal(failure.toString(), failure); // as the client was answered (see Routes.fail)
     Principal p = x.principal();
-    Deployment d = o.route().deployment();
+    Deployment d = x.deployment();
     List<AttemptRecord> attempts = t.attempts();
     int retries = 0;
     int fallbacks = 0;
@@ -95,16 +91,15 @@ public final class Observers {
     }
     String group = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).group();
     // No attempt (a cache hit, a refusal): the group the name resolved to.
-    if (group == null && o.plan() != null) group = o.plan().namedGroup();
+    if (group == null) group = x.namedGroup();
     Usage u = t.usage() == null ? Usage.ZERO : t.usage();
     Double ttft = t.firstTokenNanos() == 0 ? null : (t.firstTokenNanos() - x.startNanos()) / 1e6;
-    var headers = x.headers();
     return new RequestRecord(x.requestId(), System.currentTimeMillis() * 1_000_000L - total, x.startNanos(),
         t.operation(), t.stream(), p.keyId(), p.keyPrefix(), p.team(), p.user(), p.org(), t.modelRequested(), group,
         d == null ? null : d.providerId(), d == null ? null : d.upstreamModel(),
-        error == null ? 200 : error.status(), error == null ? null : error.kind().defaultCode(), o.cacheStatus(),
-        u.promptTokens(), u.completionTokens(), u.cachedTokens(), t.cost(), t.saving(), o.route().attempts(), retries,
+        error == null ? 200 : error.status(), error == null ? null : error.kind().defaultCode(), x.cacheStatus(),
+        u.promptTokens(), u.completionTokens(), u.cachedTokens(), t.cost(), t.saving(), x.attempts(), retries,
         fallbacks, attempts, total / 1e6, upstream / 1e6, (total - upstream) / 1e6, ttft, t.responseModel(),
-        t.finishReason(), t.budgets(), headers == null ? null : headers.get("traceparent"), t.request(), t.text());
+        t.finishReason(), t.budgets(), x.traceparent(), t.request(), t.text());
   }
 }

@@ -58,7 +58,7 @@ public record RequestRecord(String requestId, long startedAtEpochNanos, long sta
   public record Budget(String scope, double remainingUsd, double limitUsd) {}
 
   public boolean cacheHit() {
-    return dev.sluice.gateway.pipeline.Outcome.hit(cacheStatus);
+    return dev.sluice.gateway.cache.CacheListener.Outcome.hit(cacheStatus);
   }
 
   /** {@code 2xx}, {@code 4xx} or {@code 5xx}. */

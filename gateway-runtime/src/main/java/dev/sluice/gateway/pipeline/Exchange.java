@@ -1,7 +1,9 @@
 package dev.sluice.gateway.pipeline;
 
+import dev.sluice.gateway.identity.Principal;
 import dev.sluice.api.CallContext;
 import dev.sluice.gateway.observe.Observers;
+import dev.sluice.gateway.observe.RequestEnd;
 import dev.sluice.gateway.observe.RequestTrail;
 import dev.sluice.gateway.routing.RuleSubject;
 import io.vertx.core.MultiMap;
@@ -118,6 +120,11 @@ public final class Exchange {
    * when it never reached the pipeline). Tells the observers once; later calls do nothing.
    */
   public void finished(Outcome outcome, Throwable failure) {
-    if (observers != null) observers.finish(this, outcome, failure);
+    if (observers == null || observers.isEmpty()) return;
+    Outcome o = outcome == null ? Outcome.unplanned(failure) : outcome;
+    observers.finish(trail, new RequestEnd(requestId, startNanos, principal,
+        headers == null ? null : headers.get("traceparent"), o.route().upstreamNanos(), o.route().answeredNanos(),
+        o.route().deployment(), o.route().attempts(), o.plan() == null ? null : o.plan().namedGroup(),
+        o.cacheStatus()), failure);
   }
 }

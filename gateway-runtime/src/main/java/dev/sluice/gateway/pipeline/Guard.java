@@ -1,5 +1,6 @@
 package dev.sluice.gateway.pipeline;
 
+import dev.sluice.gateway.identity.Principal;
 import dev.sluice.api.GatewayError;
 import dev.sluice.gateway.routing.RoutePlan;
 import io.vertx.core.Future;

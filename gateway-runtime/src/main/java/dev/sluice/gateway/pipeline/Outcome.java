@@ -6,8 +6,6 @@ import dev.sluice.gateway.cache.CacheListener;
 import dev.sluice.gateway.routing.RoutePlan;
 import dev.sluice.gateway.routing.RouteResult;
 import dev.sluice.gateway.shaping.ShapingReport;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * How one request went, built once at the end of the {@link Pipeline} from the steps' results; settlement, the
@@ -39,18 +37,9 @@ public record Outcome(RoutePlan plan, ShapingReport shaping, CacheListener.Outco
         GatewayError.from(failure));
   }
 
-  /** The {@code x-sluice-cache} values, in the order metrics list them. */
-  public static final List<String> CACHE_STATUSES = Arrays.stream(CacheListener.Outcome.values())
-      .map(Enum::name).toList();
-
   /** The cache's outcome as {@code x-sluice-cache} says it, or null when caching is off. */
   public String cacheStatus() {
     return cache == null ? null : cache.name();
-  }
-
-  /** Whether an {@code x-sluice-cache} value (null: caching off) says the cache answered. */
-  public static boolean hit(String cacheStatus) {
-    return cacheStatus != null && CacheListener.Outcome.valueOf(cacheStatus).hit();
   }
 
   /** Whether the cache answered. */

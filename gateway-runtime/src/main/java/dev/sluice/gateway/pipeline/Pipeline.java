@@ -1,5 +1,6 @@
 package dev.sluice.gateway.pipeline;
 
+import dev.sluice.gateway.cache.CacheDirectives;
 import dev.sluice.api.ChatStream;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.model.ChatRequest;

@@ -3,8 +3,8 @@ package dev.sluice.gateway.cache;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
 import dev.sluice.gateway.TestGateway;
-import dev.sluice.gateway.pipeline.CacheDirectives;
-import dev.sluice.gateway.pipeline.Principal;
+import dev.sluice.gateway.cache.CacheDirectives;
+import dev.sluice.gateway.identity.Principal;
 import io.vertx.core.Future;
 import java.util.function.Supplier;
 

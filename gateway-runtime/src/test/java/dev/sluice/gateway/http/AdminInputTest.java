@@ -73,4 +73,25 @@ class AdminInputTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
     assertThat(new JsonObject(r.body()).getJsonObject("error").getString("message")).contains("deeper than");
   }
+
+  @Test
+  void namesThatReachSpendRecordsAreBoundedOnAdminWrites() {
+    String huge = "t".repeat(9_000);
+    String[][] bad = {
+        {"/admin/keys", "{\"name\":\"k\",\"team\":\"" + huge + "\"}", "team"},
+        {"/admin/keys", "{\"name\":\"" + huge + "\"}", "name"},
+        {"/admin/keys", "{\"name\":\"k\",\"user\":\"a\\u0000b\"}", "user"},
+        {"/admin/keys", "{\"name\":\"k\",\"models\":[\"" + huge + "\"]}", "models"},
+        {"/admin/users", "{\"id\":\"u1\",\"email\":\"" + huge + "\"}", "email"},
+        {"/admin/teams", "{\"id\":\"t1\",\"org\":\"" + huge + "\"}", "org"}};
+    for (String[] b : bad) {
+      var r = gateway.post(b[0], b[1]);
+      assertThat(r.statusCode()).as(b[2] + ": " + r.body()).isEqualTo(400);
+      JsonObject error = new JsonObject(r.body()).getJsonObject("error");
+      assertThat(error.getString("param")).as(r.body()).isEqualTo(b[2]);
+      assertThat(error.getString("message")).hasSizeLessThan(1_000);
+    }
+    var fine = gateway.post("/admin/keys", "{\"name\":\"k\",\"team\":\"" + "t".repeat(256) + "\"}");
+    assertThat(fine.statusCode()).as(fine.body()).isLessThan(300);
+  }
 }

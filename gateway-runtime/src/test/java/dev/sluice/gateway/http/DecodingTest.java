@@ -1,5 +1,6 @@
 package dev.sluice.gateway.http;
 
+import dev.sluice.gateway.http.body.JsonBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.TestGateway;

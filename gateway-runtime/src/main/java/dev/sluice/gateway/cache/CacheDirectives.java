@@ -1,4 +1,4 @@
-package dev.sluice.gateway.pipeline;
+package dev.sluice.gateway.cache;
 
 import dev.sluice.api.GatewayError;
 import java.time.Duration;

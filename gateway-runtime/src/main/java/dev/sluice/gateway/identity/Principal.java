@@ -1,4 +1,4 @@
-package dev.sluice.gateway.pipeline;
+package dev.sluice.gateway.identity;
 
 /**
  * Who is calling: the key that authenticated the request and what it belongs to. Caching scopes by it,

@@ -1,4 +1,4 @@
-package dev.sluice.gateway.http;
+package dev.sluice.gateway.http.body;
 
 import dev.sluice.api.GatewayError;
 import io.vertx.core.Future;
@@ -11,7 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * Reads a request body up to a limit, enforced as the bytes arrive: a larger body fails with 413 before it is all
  * in memory, and the buffer grows with the bytes received, never sized from what the client declares. The time
- * the body may take is the connection's (server.body_timeout, see {@link ConnectionGuard}).
+ * the body may take is the connection's (server.body_timeout, see the http package's ConnectionGuard).
  */
 public final class BodyReader {
   /** The first buffer's size: a declared length buys no more memory than this until its bytes come. */
