@@ -23,13 +23,14 @@ class SourceSizeTest {
   static final Path ROOT = TestGateway.root().normalize();
   static final int MAX_FILE_LINES = 400;
   /**
-   * plugin-api's main code, all files together. Issue 19 asks for under 2,000. Moving the OpenAI codec to
+   * plugin-api's main code, all files together: under 2,000, as issue 19 asks. Moving the OpenAI codec to
    * openai-wire took it from 3,846 to 2,032 lines; ChatRequest's builder added 125 and the extension points'
-   * contracts (the kits' documentation) 55. What is left is the SPI and what plugins call at run time; the gap to
-   * 2,000 is a decision about which of those leaves the API (see issue 19). Lower the bound as code leaves;
-   * raising it needs that decision, not a new file.
+   * contracts (the kits' documentation) 55. Moving the provider helpers (ChatStreams, its decoding and replaying
+   * streams, ChunkDecoder, UpstreamClients: 339 lines) to provider-kit, which each provider plugin bundles, took it
+   * from 2,213 to 1,874. What is left is the SPI, the types the runtime and plugins exchange, and SseParser, SseEvent
+   * and JsonFields. Lower the bound as code leaves; raising it needs a decision on issue 19, not a new file.
    */
-  static final int MAX_PLUGIN_API_LINES = 2_250;
+  static final int MAX_PLUGIN_API_LINES = 2_000;
   private static final Set<String> SKIPPED = Set.of("target", ".git", "node_modules");
 
   @Test
@@ -38,6 +39,7 @@ class SourceSizeTest {
     assertThat(files).as("the walk finds every module's sources")
         .containsKeys(Path.of("plugin-api/src/main/java/dev/sluice/api/model/ChatRequest.java"),
             Path.of("openai-wire/src/main/java/dev/sluice/wire/openai/PlainChunkReader.java"),
+            Path.of("provider-kit/src/main/java/dev/sluice/kit/ChatStreams.java"),
             Path.of("gateway-runtime/src/main/java/dev/sluice/gateway/Gateway.java"),
             Path.of("plugins/openai/src/main/java/dev/sluice/plugins/openai/OpenAiProvider.java"));
     assertThat(over(files, MAX_FILE_LINES)).as("main source files over %d lines: split them along a real seam",

@@ -7,7 +7,8 @@ import io.vertx.core.streams.ReadStream;
 /**
  * The chunks of a streamed completion, with back-pressure: {@link #pause()} stops reading from the upstream.
  * An upstream failure reaches {@link #exceptionHandler} as a {@link GatewayError}; a stream ends through
- * either the end handler or the exception handler, once. Make one with {@link ChatStreams}.
+ * either the end handler or the exception handler, once. Providers make one with the provider kit's
+ * {@code dev.sluice.kit.ChatStreams} (bundled in the plugin, not part of this API).
  */
 public interface ChatStream extends ReadStream<ChatChunk> {
 

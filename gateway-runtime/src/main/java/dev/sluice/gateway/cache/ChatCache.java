@@ -1,7 +1,6 @@
 package dev.sluice.gateway.cache;
 
 import dev.sluice.api.ChatStream;
-import dev.sluice.api.ChatStreams;
 import dev.sluice.api.cache.CacheBackend;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
@@ -10,6 +9,7 @@ import dev.sluice.gateway.cache.CacheListener.Outcome;
 import dev.sluice.gateway.config.CacheConfig;
 import dev.sluice.gateway.identity.Principal;
 import dev.sluice.gateway.time.Clock;
+import dev.sluice.kit.ChatStreams;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

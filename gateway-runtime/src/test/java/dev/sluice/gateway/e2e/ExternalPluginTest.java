@@ -20,6 +20,7 @@ import dev.sluice.gateway.TestGateway;
 import dev.sluice.gateway.config.ConfigException;
 import dev.sluice.gateway.config.ConfigLoader;
 import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.kit.ChatStreams;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,8 @@ import java.io.OutputStream;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,8 +55,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The recipe of docs/provider-plugins.md, followed outside the Maven build: a third party's provider plugin
  * (src/test/resources/external-plugin: three classes and a MANIFEST) is compiled here with javac against the
- * plugin-api, vertx-core and pf4j jars only, PF4J's annotation processor writing META-INF/extensions.idx; the jar
- * goes into a fresh plugins folder beside a copy of the built-in anthropic plugin, and a gateway started on that
+ * plugin-api, provider-kit, vertx-core and pf4j jars only, PF4J's annotation processor writing
+ * META-INF/extensions.idx; the kit's classes go into the plugin's jar (as maven-shade puts them into the built-in
+ * providers'), and the jar goes into a fresh plugins folder beside a copy of the built-in anthropic plugin, and a gateway started on that
  * folder serves chat requests with the new provider type.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -68,6 +72,7 @@ class ExternalPluginTest {
   void buildThePluginAndStartAGatewayOnIt() throws Exception {
     work = Files.createTempDirectory("sluice-external-plugin");
     Path classes = compile(resource("external-plugin/src"), work.resolve("classes"));
+    bundleTheKit(classes);
     plugins = Files.createDirectories(work.resolve("plugins"));
     jar(classes, resource("external-plugin/MANIFEST.MF"), plugins.resolve("echo-example-1.0.0.jar"));
     try (Stream<Path> builtIn = Files.list(TestGateway.pluginsDir())) {
@@ -100,6 +105,7 @@ class ExternalPluginTest {
     Path index = work.resolve("classes/META-INF/extensions.idx");
     assertThat(index).exists();
     assertThat(Files.readAllLines(index)).contains("com.example.sluice.echo.EchoProviderFactory");
+    assertThat(work.resolve("classes/dev/sluice/kit/ChatStreams.class")).as("the kit travels in the jar").exists();
   }
 
   @Test
@@ -175,15 +181,18 @@ class ExternalPluginTest {
     return ConfigLoader.parse(full, "external-plugin.yaml", Map.<String, String>of()::get, TestGateway.root());
   }
 
-  /** javac with PF4J's annotation processor, against the jars a plugin author has: plugin-api, vertx-core, pf4j. */
+  /**
+   * javac with PF4J's annotation processor, against the jars a plugin author has: plugin-api, provider-kit,
+   * vertx-core, pf4j.
+   */
   private static Path compile(Path sources, Path out) throws IOException {
     Files.createDirectories(out);
     List<Path> files;
     try (Stream<Path> walk = Files.walk(sources)) {
       files = walk.filter(p -> p.toString().endsWith(".java")).toList();
     }
-    String classpath = Stream.of(ProviderFactory.class, io.vertx.core.Vertx.class, org.pf4j.Extension.class,
-            org.slf4j.Logger.class, io.netty.buffer.ByteBuf.class, com.fasterxml.jackson.core.JsonFactory.class)
+    String classpath = Stream.of(ProviderFactory.class, ChatStreams.class, io.vertx.core.Vertx.class,
+            org.pf4j.Extension.class, org.slf4j.Logger.class, io.netty.buffer.ByteBuf.class, com.fasterxml.jackson.core.JsonFactory.class)
         .map(ExternalPluginTest::jarOf).distinct().collect(Collectors.joining(java.io.File.pathSeparator));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     assertThat(javac).as("a JDK (not a JRE) runs the tests").isNotNull();
@@ -196,6 +205,29 @@ class ExternalPluginTest {
       assertThat(ok).as("javac: " + diagnostics).isTrue();
     }
     return out;
+  }
+
+  /** The kit's classes into the plugin's, from its jar (or its classes folder in a reactor build). */
+  private static void bundleTheKit(Path classes) throws IOException {
+    Path kit = Path.of(jarOf(ChatStreams.class));
+    if (Files.isDirectory(kit)) {
+      copyKit(kit, classes);
+    } else {
+      try (FileSystem zip = FileSystems.newFileSystem(kit)) {
+        copyKit(zip.getPath("/"), classes);
+      }
+    }
+  }
+
+  private static void copyKit(Path from, Path classes) throws IOException {
+    Path kitPackage = from.resolve("dev/sluice/kit");
+    try (Stream<Path> walk = Files.walk(kitPackage)) {
+      for (Path f : walk.filter(Files::isRegularFile).toList()) {
+        Path target = classes.resolve(from.relativize(f).toString());
+        Files.createDirectories(target.getParent());
+        Files.copy(f, target);
+      }
+    }
   }
 
   private static String jarOf(Class<?> type) {

@@ -2,14 +2,14 @@ package dev.sluice.plugins.anthropic;
 
 import dev.sluice.api.CallContext;
 import dev.sluice.api.ChatStream;
-import dev.sluice.api.ChatStreams;
 import dev.sluice.api.Durations;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.Provider;
-import dev.sluice.api.UpstreamClients;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
 import dev.sluice.api.wire.JsonFields;
+import dev.sluice.kit.ChatStreams;
+import dev.sluice.kit.UpstreamClients;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;

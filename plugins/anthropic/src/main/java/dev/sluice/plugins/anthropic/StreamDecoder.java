@@ -4,7 +4,6 @@ import dev.sluice.api.wire.JsonFields;
 
 import static dev.sluice.plugins.anthropic.AnthropicProvider.UPSTREAM;
 
-import dev.sluice.api.ChunkDecoder;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.model.ChatChunk;
 import dev.sluice.api.model.ChatChunk.Delta;
@@ -13,6 +12,7 @@ import dev.sluice.api.model.Role;
 import dev.sluice.api.model.Usage;
 import dev.sluice.api.wire.SseEvent;
 import dev.sluice.api.wire.SseParser;
+import dev.sluice.kit.ChunkDecoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,5 @@
 package dev.sluice.plugins.bedrock;
 
-import dev.sluice.api.ChunkDecoder;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.model.ChatChunk;
 import dev.sluice.api.model.ChatChunk.Delta;
@@ -8,6 +7,7 @@ import dev.sluice.api.model.ChatChunk.ToolCallDelta;
 import dev.sluice.api.model.FinishReason;
 import dev.sluice.api.model.Role;
 import dev.sluice.api.model.Usage;
+import dev.sluice.kit.ChunkDecoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,8 @@
 package dev.sluice.plugins.bedrock;
 
-import dev.sluice.api.UpstreamClients;
 import dev.sluice.api.CallContext;
 import dev.sluice.api.GatewayError;
+import dev.sluice.kit.UpstreamClients;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

@@ -2,7 +2,6 @@ package dev.sluice.plugins.demo;
 
 import dev.sluice.api.CallContext;
 import dev.sluice.api.ChatStream;
-import dev.sluice.api.ChatStreams;
 import dev.sluice.api.Embedder;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.Provider;
@@ -11,6 +10,7 @@ import dev.sluice.api.model.ChatResponse;
 import dev.sluice.api.model.EmbeddingRequest;
 import dev.sluice.api.model.EmbeddingResponse;
 import dev.sluice.api.model.Usage;
+import dev.sluice.kit.ChatStreams;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,9 +1,7 @@
 package dev.sluice.plugins.gemini;
 
-import dev.sluice.api.UpstreamClients;
 import dev.sluice.api.CallContext;
 import dev.sluice.api.ChatStream;
-import dev.sluice.api.ChatStreams;
 import dev.sluice.api.Embedder;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.Provider;
@@ -11,6 +9,8 @@ import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
 import dev.sluice.api.model.EmbeddingRequest;
 import dev.sluice.api.model.EmbeddingResponse;
+import dev.sluice.kit.ChatStreams;
+import dev.sluice.kit.UpstreamClients;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

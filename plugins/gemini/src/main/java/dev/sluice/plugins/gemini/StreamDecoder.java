@@ -1,12 +1,12 @@
 package dev.sluice.plugins.gemini;
 
-import dev.sluice.api.ChunkDecoder;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.model.ChatChunk;
 import dev.sluice.api.model.Role;
 import dev.sluice.api.model.Usage;
 import dev.sluice.api.wire.SseEvent;
 import dev.sluice.api.wire.SseParser;
+import dev.sluice.kit.ChunkDecoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;

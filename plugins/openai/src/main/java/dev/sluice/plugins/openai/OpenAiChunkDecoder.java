@@ -1,9 +1,9 @@
 package dev.sluice.plugins.openai;
 
-import dev.sluice.api.ChunkDecoder;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.model.ChatChunk;
 import dev.sluice.api.wire.SseParser;
+import dev.sluice.kit.ChunkDecoder;
 import dev.sluice.wire.openai.OpenAiChunkReader;
 import dev.sluice.wire.openai.OpenAiErrors;
 import io.vertx.core.buffer.Buffer;

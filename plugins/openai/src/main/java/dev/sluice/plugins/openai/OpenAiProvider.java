@@ -2,16 +2,16 @@ package dev.sluice.plugins.openai;
 
 import dev.sluice.api.CallContext;
 import dev.sluice.api.ChatStream;
-import dev.sluice.api.ChatStreams;
 import dev.sluice.api.Durations;
 import dev.sluice.api.Embedder;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.Provider;
-import dev.sluice.api.UpstreamClients;
 import dev.sluice.api.model.ChatRequest;
 import dev.sluice.api.model.ChatResponse;
 import dev.sluice.api.model.EmbeddingRequest;
 import dev.sluice.api.model.EmbeddingResponse;
+import dev.sluice.kit.ChatStreams;
+import dev.sluice.kit.UpstreamClients;
 import dev.sluice.wire.openai.OpenAiErrors;
 import dev.sluice.wire.openai.OpenAiRequests;
 import dev.sluice.wire.openai.OpenAiResponses;

@@ -2,7 +2,6 @@ package com.example.sluice.echo;
 
 import dev.sluice.api.CallContext;
 import dev.sluice.api.ChatStream;
-import dev.sluice.api.ChatStreams;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.Provider;
 import dev.sluice.api.model.ChatChunk;
@@ -13,6 +12,7 @@ import dev.sluice.api.model.FinishReason;
 import dev.sluice.api.model.Message;
 import dev.sluice.api.model.Role;
 import dev.sluice.api.model.Usage;
+import dev.sluice.kit.ChatStreams;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.sluice.api;
+package dev.sluice.kit;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
-package dev.sluice.api;
+package dev.sluice.kit;
 
+import dev.sluice.api.ChatStream;
 import dev.sluice.api.model.ChatChunk;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;

@@ -1,5 +1,7 @@
-package dev.sluice.api;
+package dev.sluice.kit;
 
+import dev.sluice.api.ChatStream;
+import dev.sluice.api.GatewayError;
 import dev.sluice.api.model.ChatChunk;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;

@@ -1,5 +1,6 @@
-package dev.sluice.api;
+package dev.sluice.kit;
 
+import dev.sluice.api.GatewayError;
 import dev.sluice.api.model.ChatChunk;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
