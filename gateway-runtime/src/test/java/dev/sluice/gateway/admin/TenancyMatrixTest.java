@@ -1,5 +1,6 @@
 package dev.sluice.gateway.admin;
 
+import dev.sluice.tck.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.Gateway;
@@ -117,11 +118,10 @@ class TenancyMatrixTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       }
     }
-    for (int i = 0; i < 200 && requests(master("GET", "/admin/stats", null, 200)) < 5; i++) Thread.sleep(50);
+    Await.until("5 requests in /admin/stats", () -> requests(master("GET", "/admin/stats", null, 200)) >= 5);
     assertThat(requests(master("GET", "/admin/stats", null, 200))).isEqualTo(5);
-    for (int i = 0; i < 200 && master("GET", "/admin/requests", null, 200).getJsonArray("data").size() < 5; i++) {
-      Thread.sleep(50);
-    }
+    Await.until("5 requests in /admin/requests",
+        () -> master("GET", "/admin/requests", null, 200).getJsonArray("data").size() >= 5);
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.cache;
 
+import dev.sluice.tck.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.TestGateway;
@@ -39,8 +40,7 @@ class CheapChecksFirstTest {
         """.formatted(upstream.fake().baseUrl()));
     // One stored entry, so later turns in the same context are looked up (embedded) semantically.
     assertThat(ask("How do canal locks raise a boat?").statusCode()).isEqualTo(200);
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (entries() == 0 && System.nanoTime() < deadline) Thread.sleep(50);
+    Await.until("the first entry stored", () -> entries() > 0);
     assertThat(entries()).isEqualTo(1);
   }
 

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.governance;
 
+import dev.sluice.tck.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.TestGateway;
@@ -94,11 +95,8 @@ class BudgetExactnessTest {
     assertThat(new JsonObject(second.body()).getJsonObject("error").getString("message")).contains("of $0.0000001 ");
     // A restart rebuilds the budget from PostgreSQL's spend, to the nano-dollar: still spent.
     String id = created.getString("id");
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (TestPostgres.count(db, "SELECT count(*) FROM spend WHERE key_id = '" + id + "'") < 1
-        && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+    Await.until("the key's spend row in PostgreSQL",
+        () -> TestPostgres.count(db, "SELECT count(*) FROM spend WHERE key_id = '" + id + "'") >= 1);
     gateway.close();
     gateway = TestGateway.start(yaml);
     budgetExceeded(call("POST", "/v1/chat/completions", k, TINY));

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.governance;
 
+import dev.sluice.tck.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.TestGateway;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -127,8 +127,7 @@ class PoisonRecordTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
     assertThat(new JsonObject(r.body()).getJsonObject("error").getString("param")).isEqualTo("model");
     assertThat(chat("after-huge-model").statusCode()).isEqualTo(200);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (rows("request_id = 'after-huge-model'") < 1 && System.nanoTime() < deadline) Thread.sleep(50);
+    Await.until("after-huge-model's row", () -> rows("request_id = 'after-huge-model'") >= 1);
     assertThat(rows("request_id = 'after-huge-model'")).isEqualTo(1);
     assertThat(rows("request_id = 'huge-model-1'")).isZero();
     assertThat(quarantined()).noneMatch(q -> q.getString("id").equals("huge-model-1"));
@@ -145,8 +144,7 @@ class PoisonRecordTest {
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       answered.add(id);
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (rows("request_id LIKE 'run-%'") < 39 && System.nanoTime() < deadline) Thread.sleep(50);
+    Await.until("39 run rows", () -> rows("request_id LIKE 'run-%'") >= 39);
     // 0 rows missing: every answered request is in PostgreSQL, but the poison one, which is in the quarantine.
     assertThat(rows("request_id LIKE 'run-%'")).isEqualTo(39);
     List<JsonObject> kept = quarantined();
@@ -162,8 +160,7 @@ class PoisonRecordTest {
     assertThat(metric()).isEqualTo(kept.size());
     // Later records flow as before.
     assertThat(chat("run-after").statusCode()).isEqualTo(200);
-    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (rows("request_id = 'run-after'") < 1 && System.nanoTime() < deadline) Thread.sleep(50);
+    Await.until("run-after's row", () -> rows("request_id = 'run-after'") >= 1);
     assertThat(rows("request_id = 'run-after'")).isEqualTo(1);
   }
 }

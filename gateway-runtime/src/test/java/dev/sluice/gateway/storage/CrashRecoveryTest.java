@@ -1,5 +1,6 @@
 package dev.sluice.gateway.storage;
 
+import dev.sluice.tck.Await;
 import dev.sluice.gateway.AnsweredLoad;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -66,8 +68,7 @@ class CrashRecoveryTest {
   }
 
   private static void awaitSize(Set<String> answered, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (answered.size() < n && System.nanoTime() < deadline) Thread.sleep(20);
+    Await.until(n + " answers before the kill", Duration.ofSeconds(60), () -> answered.size() >= n);
     assertThat(answered.size()).as("answers before the kill").isGreaterThanOrEqualTo(n);
   }
 
@@ -111,10 +112,8 @@ class CrashRecoveryTest {
       int port = Integer.parseInt(Files.readAllLines(pidFile).get(3).strip());
       String db = "postgres://postgres@127.0.0.1:" + port + "/postgres";
       String like = " FROM spend WHERE request_id LIKE 'crash-%'";
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (TestPostgres.count(db, "SELECT count(*)" + like) < answered.size() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
+      Await.until("every answered request's row", Duration.ofSeconds(60),
+          () -> TestPostgres.count(db, "SELECT count(*)" + like) >= answered.size());
       StringBuilder in = new StringBuilder();
       for (String id : answered) in.append(in.length() == 0 ? "'" : ",'").append(id).append('\'');
       long lost = answered.size() - TestPostgres.count(db, "SELECT count(DISTINCT request_id) FROM spend WHERE "
